@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# havege-hwrng: user-facing Makefile.  The kernel module itself is described
+# by ./Kbuild, which kbuild reads in preference to this file, so this file is
+# never parsed inside the kernel build.
+#
+#   make             build the userspace programs (and the module if KDIR exists)
+#   make check       install what is needed, then run every test (TAP via prove)
+#   make demo        boot a VM, load the module, feed it, select and read "havege"
+#
+# KERNELRELEASE/KDIR select the kernel to build against (DKMS passes them);
+# `uname -r` is only the last resort.
+
+VERSION		:= 0.1.0
+KERNELRELEASE	?= $(shell uname -r)
+KDIR		?= /lib/modules/$(KERNELRELEASE)/build
+CACHE		?= $(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME),$(HOME)/.cache)/havege-hwrng
+BUILD		?= build
+PROVE_FLAGS	?= --exec '' --timer
+
+export CACHE
+
+# Each fragment appends to these:
+#   DEPS          Debian packages the targets below need
+#   CHECK_PREREQS targets that must be built before the tests run
+#   CHECK_TESTS   executables emitting TAP, aggregated by prove
+DEPS		:=
+CHECK_PREREQS	:=
+CHECK_TESTS	:=
+
+.PHONY: all check check-run deps demo clean
+
+all:
+
+include mk/deps.mk
+include mk/module.mk
+include mk/helper.mk
+include mk/selftests.mk
+include mk/vm.mk
+
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: $(CHECK_PREREQS)
+	prove $(PROVE_FLAGS) $(CHECK_TESTS)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Userspace: every helper/*.c goes into libhavege.a, every helper/cmd/NAME.c
+# is the main() of program NAME, every tests/unit/test_*.c is one cmocka
+# program (linked against a sanitizer build of the same library).  Adding a
+# file needs no edit here.
+#
+# Cross builds: make CROSS_COMPILE=aarch64-linux-gnu- (output in build/aarch64).
+
+DEPS += libcmocka-dev pkg-config
+
+# cmocka reports in TAP so prove can aggregate it.
+export CMOCKA_MESSAGE_OUTPUT := TAP
+
+HOST_ARCH	:= $(if $(CROSS_COMPILE),$(patsubst %-linux-gnu-,%,$(CROSS_COMPILE)),native)
+HBUILD		:= $(BUILD)/$(HOST_ARCH)
+HCC		:= $(CROSS_COMPILE)gcc
+
+HWARN		:= -Wall -Wextra -Werror -Wshadow -Wconversion -Wswitch-enum \
+		   -Wstrict-prototypes -Wmissing-prototypes
+HCPPFLAGS	:= -Imodule/uapi -Ihelper -DHAVEGE_VERSION='"$(VERSION)"' \
+		   -D_GNU_SOURCE
+HCFLAGS		?= -O2 -g
+HCFLAGS_ALL	:= -std=gnu11 $(HWARN) $(HCFLAGS) -fstack-protector-strong \
+		   -D_FORTIFY_SOURCE=2 -fPIE
+HLDFLAGS	:= -pie -Wl,-z,relro,-z,now
+HLIBS		:= -lm -lpthread
+SANFLAGS	:= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=all
+
+HLIB_SRCS	:= $(wildcard helper/*.c)
+HCMD_SRCS	:= $(wildcard helper/cmd/*.c)
+HTEST_SRCS	:= $(wildcard tests/unit/test_*.c)
+
+HLIB		:= $(HBUILD)/libhavege.a
+HLIB_SAN	:= $(HBUILD)/san/libhavege.a
+HPROGS		:= $(patsubst helper/cmd/%.c,$(HBUILD)/%,$(HCMD_SRCS))
+HTESTS		:= $(patsubst tests/unit/%.c,$(HBUILD)/unit/%,$(HTEST_SRCS))
+
+.PHONY: helper unit-build unit
+
+all: helper
+helper: $(HPROGS)
+unit-build: $(HTESTS)
+
+# Run the unit tests alone: make unit
+unit: unit-build
+	prove $(PROVE_FLAGS) $(HTESTS)
+
+CHECK_PREREQS	+= helper unit-build
+CHECK_TESTS	+= $(HTESTS)
+
+$(HBUILD)/obj/%.o: helper/%.c $(wildcard helper/*.h) module/uapi/havege_hwrng.h
+	@mkdir -p $(dir $@)
+	$(HCC) $(HCPPFLAGS) $(HCFLAGS_ALL) -c -o $@ $<
+
+$(HBUILD)/san/obj/%.o: helper/%.c $(wildcard helper/*.h) module/uapi/havege_hwrng.h
+	@mkdir -p $(dir $@)
+	$(HCC) $(HCPPFLAGS) -std=gnu11 $(HWARN) $(SANFLAGS) -c -o $@ $<
+
+$(HLIB): $(patsubst helper/%.c,$(HBUILD)/obj/%.o,$(HLIB_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(CROSS_COMPILE)ar rcs $@ $^
+
+$(HLIB_SAN): $(patsubst helper/%.c,$(HBUILD)/san/obj/%.o,$(HLIB_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(CROSS_COMPILE)ar rcs $@ $^
+
+$(HBUILD)/%: helper/cmd/%.c $(HLIB)
+	$(HCC) $(HCPPFLAGS) $(HCFLAGS_ALL) $(HLDFLAGS) -o $@ $< $(HLIB) $(HLIBS)
+
+$(HBUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(HLIB_SAN)
+	@mkdir -p $(dir $@)
+	$(HCC) $(HCPPFLAGS) -Itests/unit -std=gnu11 $(HWARN) $(SANFLAGS) \
+		-o $@ $< $(HLIB_SAN) -lcmocka $(HLIBS)
