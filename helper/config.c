@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * config.c: getopt_long parser for havege-hwrngd.  Options follow haveged
+ * where they make sense (-b -d -i -f -n -o -v -F -p -r -w); everything else
+ * is a GNU long option.  Errors are reported here, once, and the caller
+ * exits with status 2.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <string.h>
+
+#include "config.h"
+#include "size.h"
+#include "havege_hwrng.h"
+
+enum {
+	OPT_STATUS = 0x100,
+	OPT_INFO,
+	OPT_UNTIL_SEEDED,
+	OPT_SELECT,
+	OPT_DEVICE,
+	OPT_STATUS_FILE,
+	OPT_SYSFS_DIR,
+	OPT_MODE,
+	OPT_LOG,
+	OPT_MAX_FAILURES,
+};
+
+static const struct option config_longopts[] = {
+	{ "buffer", required_argument, NULL, 'b' },
+	{ "data", required_argument, NULL, 'd' },
+	{ "inst", required_argument, NULL, 'i' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "number", required_argument, NULL, 'n' },
+	{ "onlinetest", required_argument, NULL, 'o' },
+	{ "verbose", required_argument, NULL, 'v' },
+	{ "Foreground", no_argument, NULL, 'F' },
+	{ "foreground", no_argument, NULL, 'F' },
+	{ "pidfile", required_argument, NULL, 'p' },
+	{ "run", required_argument, NULL, 'r' },
+	{ "write", required_argument, NULL, 'w' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "status", no_argument, NULL, OPT_STATUS },
+	{ "info", no_argument, NULL, OPT_INFO },
+	{ "until-seeded", optional_argument, NULL, OPT_UNTIL_SEEDED },
+	{ "select", no_argument, NULL, OPT_SELECT },
+	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "status-file", required_argument, NULL, OPT_STATUS_FILE },
+	{ "sysfs-dir", required_argument, NULL, OPT_SYSFS_DIR },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "max-failures", required_argument, NULL, OPT_MAX_FAILURES },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Parse state that does not belong in the validated config. */
+struct config_parse_state {
+	struct hwrngd_config *cfg;
+	FILE *err;
+	bool have_n;
+	bool have_f;
+	uint64_t run_level;
+	bool have_r;
+	bool want_status;
+	bool want_info;
+	bool want_seed;
+};
+
+/**
+ * config_usage() - print the --help text
+ * @out: stream to print to
+ */
+void config_usage(FILE *out)
+{
+	fputs("Usage: havege-hwrngd [OPTION]...\n"
+	      "Feed tested HAVEGE entropy to the kernel: into the havege_hwrng module\n"
+	      "(/dev/havege_hwrng) if present, else into the random pool.\n"
+	      "\n"
+	      "Modes:\n"
+	      "  -r, --run=N              0 daemon (default), 1 = --info, N>1 write N KiB\n"
+	      "  -n, --number=SIZE        write SIZE tested bytes (k/m/g/t; 0 = unlimited)\n"
+	      "  -f, --file=FILE          output file for -n (- = stdout; default \"sample\",\n"
+	      "                           stdout for -n 0)\n"
+	      "      --until-seeded[=S]   feed until getrandom() is ready, then exit 0;\n"
+	      "                           fail after S seconds (default 60)\n"
+	      "      --status             print module and daemon counters\n"
+	      "      --info               print build, timer, tuning and test summary\n"
+	      "\n"
+	      "Daemon:\n"
+	      "  -F, --Foreground         do not fork\n"
+	      "  -p, --pidfile=FILE       pid file and instance lock\n"
+	      "                           (default " HWRNGD_DEFAULT_PIDFILE ")\n"
+	      "      --mode=MODE          auto (default), feed (module) or random (pool)\n"
+	      "      --select             make \"havege\" the current hw_random source\n"
+	      "      --log=TO             auto, stderr, syslog or journal\n"
+	      "      --max-failures=N     give up after N failed start-up tests (default 5)\n"
+	      "      --device=PATH        module device (default " HAVEGE_HWRNG_DEVICE ")\n"
+	      "      --status-file=PATH   counters file (default " HWRNGD_DEFAULT_STATUS_FILE ")\n"
+	      "      --sysfs-dir=DIR      hw_random sysfs directory\n"
+	      "\n"
+	      "Collector and tests:\n"
+	      "  -b, --buffer=N           collection buffer in KiB words\n"
+	      "  -d, --data=N             data cache size in KiB\n"
+	      "  -i, --inst=N             instruction cache size in KiB\n"
+	      "  -o, --onlinetest=SPEC    online tests, e.g. tabcb (t = start-up, c =\n"
+	      "                           continuous, a[N] = AIS-31 A, b = B, w = warn only)\n"
+	      "  -v, --verbose=N          diagnostic bitmask (-1 = all)\n"
+	      "  -w, --write=N            accepted for haveged compatibility; ignored, as\n"
+	      "                           kernels since 5.6 have no write_wakeup_threshold\n"
+	      "\n"
+	      "  -h, -?, --help           show this help and exit\n"
+	      "  -V, --version            show the version and exit\n"
+	      "\n"
+	      "Exit status: 0 success, 1 failure, 2 bad usage.\n", out);
+}
+
+static int config_bad(struct config_parse_state *st, const char *opt,
+		      const char *arg, const char *why)
+{
+	fprintf(st->err, "havege-hwrngd: invalid argument '%s' for %s: %s\n",
+		arg, opt, why);
+	return -EINVAL;
+}
+
+static const char *config_why(int r)
+{
+	return r == -ERANGE ? "out of range" : "not a number";
+}
+
+static int config_uint(struct config_parse_state *st, const char *opt,
+		       const char *arg, uint64_t max, unsigned int *ret)
+{
+	uint64_t v;
+	int r;
+
+	r = size_parse_uint(arg, 1, max, &v);
+	if (r)
+		return config_bad(st, opt, arg, config_why(r));
+	*ret = (unsigned int)v;
+	return 0;
+}
+
+static int config_size(struct config_parse_state *st, const char *arg)
+{
+	int r;
+
+	r = size_parse(arg, &st->cfg->out_bytes);
+	if (r == -ERANGE)
+		return config_bad(st, "--number", arg, "larger than 16t");
+	if (r)
+		return config_bad(st, "--number", arg,
+				  "expected a size like 4096, 4k, 4M, 1g");
+	st->have_n = true;
+	return 0;
+}
+
+static int config_verbose(struct config_parse_state *st, const char *arg)
+{
+	uint64_t v;
+	int r;
+
+	if (!strcmp(arg, "-1")) {
+		st->cfg->verbose = UINT_MAX;
+		return 0;
+	}
+	r = size_parse_uint(arg, 0, UINT_MAX, &v);
+	if (r)
+		return config_bad(st, "--verbose", arg, config_why(r));
+	st->cfg->verbose = (unsigned int)v;
+	return 0;
+}
+
+/* Accepts 30 or 30s (seconds) and 2m (minutes). */
+static int config_seed_timeout(struct config_parse_state *st, const char *arg)
+{
+	char num[24];
+	size_t len = strlen(arg);
+	uint64_t v, mult = 1;
+	int r;
+
+	st->want_seed = true;
+	if (!arg[0] || len >= sizeof(num))
+		return config_bad(st, "--until-seeded", arg, "bad timeout");
+	memcpy(num, arg, len + 1);
+	if (num[len - 1] == 's' || num[len - 1] == 'm') {
+		mult = num[len - 1] == 'm' ? 60 : 1;
+		num[len - 1] = '\0';
+	}
+	r = size_parse_uint(num, 1, 86400 / mult, &v);
+	if (r)
+		return config_bad(st, "--until-seeded", arg,
+				  "expected seconds (1..86400), e.g. 30 or 2m");
+	st->cfg->seed_timeout_s = (unsigned int)(v * mult);
+	return 0;
+}
+
+static int config_mode(struct config_parse_state *st, const char *arg)
+{
+	if (!strcmp(arg, "auto"))
+		st->cfg->target = HWRNGD_TARGET_AUTO;
+	else if (!strcmp(arg, "feed"))
+		st->cfg->target = HWRNGD_TARGET_FEED;
+	else if (!strcmp(arg, "random"))
+		st->cfg->target = HWRNGD_TARGET_RANDOM;
+	else
+		return config_bad(st, "--mode", arg,
+				  "expected auto, feed or random");
+	return 0;
+}
+
+static int config_log(struct config_parse_state *st, const char *arg)
+{
+	static const char *const names[] = {
+		[HWRNGD_LOG_AUTO] = "auto",
+		[HWRNGD_LOG_STDERR] = "stderr",
+		[HWRNGD_LOG_SYSLOG] = "syslog",
+		[HWRNGD_LOG_JOURNAL] = "journal",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(arg, names[i])) {
+			st->cfg->log_to = (enum hwrngd_log_to)i;
+			return 0;
+		}
+	}
+	return config_bad(st, "--log", arg,
+			  "expected auto, stderr, syslog or journal");
+}
+
+/* Skips one procedure token ("b", "a", "a8", each optionally + "w"). */
+static const char *config_olt_proc(const char *p)
+{
+	char c = (char)tolower((unsigned char)*p);
+
+	if (c != 'a' && c != 'b')
+		return NULL;
+	p++;
+	if (c == 'a')
+		while (isdigit((unsigned char)*p))
+			p++;
+	if (tolower((unsigned char)*p) == 'w')
+		p++;
+	return p;
+}
+
+/**
+ * config_check_olt_spec() - validate an online test spec (haveged's -o)
+ * @spec: groups "t" (start-up) and "c" (continuous), each followed by one
+ *	  or more procedures: "a" or "aN" (AIS-31 A), "b" (AIS-31 B), each
+ *	  optionally followed by "w" (advisory); any case
+ *
+ * Return: 0 or -EINVAL.
+ */
+int config_check_olt_spec(const char *spec)
+{
+	const char *p = spec;
+	const char *next;
+	char g;
+
+	if (!*p)
+		return -EINVAL;
+	while (*p) {
+		g = (char)tolower((unsigned char)*p++);
+		if (g != 't' && g != 'c')
+			return -EINVAL;
+		next = config_olt_proc(p);
+		if (!next)
+			return -EINVAL;
+		while (next) {
+			p = next;
+			next = config_olt_proc(p);
+		}
+	}
+	return 0;
+}
+
+static int config_olt(struct config_parse_state *st, const char *arg)
+{
+	if (config_check_olt_spec(arg))
+		return config_bad(st, "--onlinetest", arg,
+				  "expected groups t/c of procedures a[N]/b, e.g. tabcb");
+	st->cfg->olt_spec = arg;
+	return 0;
+}
+
+static int config_run(struct config_parse_state *st, const char *arg)
+{
+	int r;
+
+	r = size_parse_uint(arg, 0, SIZE_MAX_BYTES >> 10, &st->run_level);
+	if (r)
+		return config_bad(st, "--run", arg, config_why(r));
+	st->have_r = true;
+	return 0;
+}
+
+static int config_write(struct config_parse_state *st, const char *arg)
+{
+	int r;
+
+	r = config_uint(st, "--write", arg, 1U << 20, &st->cfg->write_wakeup);
+	st->cfg->write_wakeup_set = !r;
+	return r;
+}
+
+/* Options with an argument that configure the collector or the daemon. */
+static int config_option_arg(struct config_parse_state *st, int c,
+			     const char *arg)
+{
+	struct hwrngd_config *cfg = st->cfg;
+
+	switch (c) {
+	case 'b':
+		return config_uint(st, "--buffer", arg, 65536, &cfg->buffer_kw);
+	case 'd':
+		return config_uint(st, "--data", arg, 65536, &cfg->dcache_kb);
+	case 'i':
+		return config_uint(st, "--inst", arg, 65536, &cfg->icache_kb);
+	case 'f':
+		cfg->out_file = arg;
+		st->have_f = true;
+		return 0;
+	case 'n':
+		return config_size(st, arg);
+	case 'o':
+		return config_olt(st, arg);
+	case 'v':
+		return config_verbose(st, arg);
+	case 'p':
+		cfg->pidfile = arg;
+		return 0;
+	case 'r':
+		return config_run(st, arg);
+	case 'w':
+		return config_write(st, arg);
+	default:
+		return 1;
+	}
+}
+
+static int config_option_long(struct config_parse_state *st, int c,
+			      const char *arg)
+{
+	struct hwrngd_config *cfg = st->cfg;
+
+	switch (c) {
+	case OPT_UNTIL_SEEDED:
+		st->want_seed = true;
+		return arg ? config_seed_timeout(st, arg) : 0;
+	case OPT_DEVICE:
+		cfg->device = arg;
+		return 0;
+	case OPT_STATUS_FILE:
+		cfg->status_file = arg;
+		return 0;
+	case OPT_SYSFS_DIR:
+		cfg->sysfs_dir = arg;
+		return 0;
+	case OPT_MODE:
+		return config_mode(st, arg);
+	case OPT_LOG:
+		return config_log(st, arg);
+	case OPT_MAX_FAILURES:
+		return config_uint(st, "--max-failures", arg, 1000,
+				   &cfg->max_failures);
+	default:
+		return 1;
+	}
+}
+
+static int config_unknown(struct config_parse_state *st, char **argv, int c)
+{
+	const char *bad = argv[optind - 1];
+
+	if (c == ':')
+		fprintf(st->err, "havege-hwrngd: option '%s' needs an argument\n",
+			bad);
+	else if (optopt && optopt != '?')
+		fprintf(st->err, "havege-hwrngd: unknown option '-%c'\n",
+			optopt);
+	else
+		fprintf(st->err, "havege-hwrngd: unknown option '%s'\n", bad);
+	fputs("Try 'havege-hwrngd --help' for more information.\n", st->err);
+	return -EINVAL;
+}
+
+static void config_defaults(struct hwrngd_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->run = HWRNGD_RUN_DAEMON;
+	cfg->pidfile = HWRNGD_DEFAULT_PIDFILE;
+	cfg->device = HAVEGE_HWRNG_DEVICE;
+	cfg->status_file = HWRNGD_DEFAULT_STATUS_FILE;
+	cfg->sysfs_dir = HWRNGD_DEFAULT_SYSFS;
+	cfg->seed_timeout_s = HWRNGD_DEFAULT_SEED_TIMEOUT_S;
+	cfg->max_failures = HWRNGD_DEFAULT_MAX_FAILURES;
+}
+
+static int config_pick_run(struct config_parse_state *st)
+{
+	struct hwrngd_config *cfg = st->cfg;
+	bool output = st->have_n || st->have_f ||
+		      (st->have_r && st->run_level > 1 && !st->have_n);
+	bool info = st->want_info || (st->have_r && st->run_level == 1);
+	int n = output + info + st->want_status + st->want_seed;
+
+	if (n > 1) {
+		fputs("havege-hwrngd: choose one of output (-n/-f), --info (-r 1), --status and --until-seeded\n",
+		      st->err);
+		return -EINVAL;
+	}
+	if (info)
+		cfg->run = HWRNGD_RUN_INFO;
+	else if (st->want_status)
+		cfg->run = HWRNGD_RUN_STATUS;
+	else if (st->want_seed)
+		cfg->run = HWRNGD_RUN_SEED;
+	else if (output)
+		cfg->run = HWRNGD_RUN_OUTPUT;
+	return 0;
+}
+
+static int config_finish_output(struct config_parse_state *st)
+{
+	struct hwrngd_config *cfg = st->cfg;
+
+	if (cfg->run != HWRNGD_RUN_OUTPUT)
+		return 0;
+	if (!st->have_n && st->have_r)
+		cfg->out_bytes = st->run_level << 10;
+	else if (!st->have_n) {
+		fputs("havege-hwrngd: --file needs --number (0 = unlimited)\n",
+		      st->err);
+		return -EINVAL;
+	}
+	if (!cfg->out_file)
+		cfg->out_file = cfg->out_bytes ? "sample" : "-";
+	if (!cfg->out_file[0]) {
+		fputs("havege-hwrngd: --file must not be empty\n", st->err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int config_option(struct config_parse_state *st, int c,
+			 const char *arg, FILE *out)
+{
+	int r;
+
+	switch (c) {
+	case 'F':
+		st->cfg->foreground = true;
+		return 0;
+	case 'h':
+		config_usage(out);
+		return CONFIG_EXIT_OK;
+	case 'V':
+		fputs("havege-hwrngd " HAVEGE_VERSION "\n", out);
+		return CONFIG_EXIT_OK;
+	case OPT_STATUS:
+		st->want_status = true;
+		return 0;
+	case OPT_INFO:
+		st->want_info = true;
+		return 0;
+	case OPT_SELECT:
+		st->cfg->select = true;
+		return 0;
+	}
+	r = config_option_arg(st, c, arg);
+	if (r <= 0)
+		return r;
+	return config_option_long(st, c, arg);
+}
+
+/**
+ * config_parse() - parse and validate havege-hwrngd's command line
+ * @cfg: filled with defaults, then with the options
+ * @argc: argument count
+ * @argv: arguments; @cfg keeps pointers into them
+ * @out: stream for --help and --version
+ * @err: stream for error messages (each error is printed once)
+ *
+ * Return: 0 to run, CONFIG_EXIT_OK after --help/--version, or -EINVAL
+ * for bad usage (the caller exits with status 2).
+ */
+int config_parse(struct hwrngd_config *cfg, int argc, char **argv,
+		 FILE *out, FILE *err)
+{
+	struct config_parse_state st = { .cfg = cfg, .err = err };
+	int c, r;
+
+	config_defaults(cfg);
+	optind = 0;	/* glibc: full re-initialisation, for repeated calls */
+	opterr = 0;
+	for (;;) {
+		c = getopt_long(argc, argv, ":b:d:i:f:n:o:v:Fp:r:w:hV",
+				config_longopts, NULL);
+		if (c == -1)
+			break;
+		if (c == '?' && !strcmp(argv[optind - 1], "-?"))
+			c = 'h';
+		if (c == '?' || c == ':')
+			return config_unknown(&st, argv, c);
+		r = config_option(&st, c, optarg, out);
+		if (r)
+			return r;
+	}
+	if (optind < argc) {
+		fprintf(err, "havege-hwrngd: unexpected argument '%s'\n",
+			argv[optind]);
+		return -EINVAL;
+	}
+	r = config_pick_run(&st);
+	return r ? r : config_finish_output(&st);
+}

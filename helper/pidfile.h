@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pidfile.h: pid file that doubles as the single-instance lock (flock).
+ */
+#ifndef HWRNGD_PIDFILE_H
+#define HWRNGD_PIDFILE_H
+
+#include <sys/types.h>
+
+int pidfile_lock(const char *path, pid_t *ret_holder);
+int pidfile_write(int fd, pid_t pid);
+void pidfile_release(int fd, const char *path);
+
+#endif /* HWRNGD_PIDFILE_H */
