@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * havege_hwrng glue to the hw_random core.
+ *
+ * A fresh struct hwrng "havege" is allocated for every registration, so no
+ * state of the core (list node, kref, completions, cleanup work) survives
+ * from one registration to the next.  The callbacks reach the FIFO through
+ * container_of() on the embedding struct havege_rng.
+ *
+ * Locking: the core calls .read() with its reading_mutex held, possibly
+ * from inside hwrng_register() (add_early_randomness() up to 6.9 and in
+ * 6.1.y), and hwrng_unregister() waits until every reader has left
+ * .read().  So the callbacks take only the FIFO's locks, never ctl_lock,
+ * and the FIFO is closed (readers woken, no byte served any more) before
+ * hwrng_unregister() is called.
+ */
+#include <linux/hw_random.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+
+#include "havege_hwrng.h"
+
+/**
+ * struct havege_rng - one registration of the "havege" hwrng
+ * @hwrng:	what the hw_random core sees
+ * @fifo:	where the bytes come from
+ */
+struct havege_rng {
+	struct hwrng hwrng;
+	struct havege_fifo *fifo;
+};
+
+static struct havege_rng *to_havege_rng(struct hwrng *hwrng)
+{
+	return container_of(hwrng, struct havege_rng, hwrng);
+}
+
+static int havege_rng_read(struct hwrng *hwrng, void *data, size_t max,
+			   bool wait)
+{
+	return havege_fifo_read(to_havege_rng(hwrng)->fifo, data, max, wait);
+}
+
+/*
+ * The core calls .cleanup when it stops using us (another rng selected, or
+ * unregistration).  Readers found nothing to wait for any more.
+ */
+static void havege_rng_cleanup(struct hwrng *hwrng)
+{
+	havege_fifo_wake_readers(to_havege_rng(hwrng)->fifo);
+}
+
+static bool havege_rng_too_soon(struct havege_dev *hd)
+{
+	unsigned int ms = min(READ_ONCE(hd->min_reregister_ms),
+			      HAVEGE_REREGISTER_MS_MAX);
+
+	return hd->withdrawn_once &&
+	       time_before(jiffies, hd->withdrawn_at + msecs_to_jiffies(ms));
+}
+
+/**
+ * havege_rng_attach() - register the "havege" hwrng
+ * @hd:		device context; caller holds @hd->ctl_lock
+ *
+ * The FIFO is opened first: the core may read from it before
+ * hwrng_register() returns.
+ *
+ * Return: 0, -EALREADY if registered, -EAGAIN if the last unregistration
+ * is more recent than min_reregister_ms, -ENOMEM, or hwrng_register()'s
+ * error.
+ */
+int havege_rng_attach(struct havege_dev *hd)
+{
+	unsigned short quality = READ_ONCE(hd->quality);
+	struct havege_rng *rng;
+	int err;
+
+	lockdep_assert_held(&hd->ctl_lock);
+	if (hd->rng)
+		return -EALREADY;
+	if (havege_rng_too_soon(hd))
+		return -EAGAIN;
+
+	rng = kzalloc(sizeof(*rng), GFP_KERNEL);
+	if (!rng)
+		return -ENOMEM;
+	rng->fifo = &hd->fifo;
+	rng->hwrng = (struct hwrng) {
+		.name = HAVEGE_HWRNG_NAME,
+		.read = havege_rng_read,
+		.cleanup = havege_rng_cleanup,
+		.quality = quality,
+	};
+
+	havege_fifo_open(&hd->fifo);
+	err = hwrng_register(&rng->hwrng);
+	if (err) {
+		havege_fifo_close(&hd->fifo);
+		kfree(rng);
+		pr_warn_ratelimited("hwrng_register failed: %d\n", err);
+		return err;
+	}
+	hd->rng = rng;
+	set_bit(HAVEGE_BIT_REGISTERED, &hd->state);
+	atomic64_inc(&hd->registrations);
+	atomic_set(&hd->last_quality, quality);
+	pr_info_ratelimited("registered hwrng \"%s\", quality %u/1024\n",
+			    HAVEGE_HWRNG_NAME, quality);
+	return 0;
+}
+
+/**
+ * havege_rng_detach() - unregister the hwrng (if registered) and flush
+ * @hd:		device context; caller holds @hd->ctl_lock
+ *
+ * Order matters: close the FIFO and wake readers, unregister (which waits
+ * for readers to leave .read()), then discard the queued bytes and free.
+ *
+ * Return: number of bytes discarded.
+ */
+unsigned int havege_rng_detach(struct havege_dev *hd)
+{
+	struct havege_rng *rng = hd->rng;
+	unsigned int flushed;
+
+	lockdep_assert_held(&hd->ctl_lock);
+	if (rng) {
+		havege_fifo_close(&hd->fifo);
+		hwrng_unregister(&rng->hwrng);
+		hd->rng = NULL;
+		clear_bit(HAVEGE_BIT_REGISTERED, &hd->state);
+		kfree(rng);
+		hd->withdrawn_at = jiffies;
+		hd->withdrawn_once = true;
+		atomic64_inc(&hd->withdrawals);
+	}
+	flushed = havege_fifo_flush(&hd->fifo);
+	if (rng)
+		pr_info_ratelimited("withdrew hwrng \"%s\", %u bytes discarded\n",
+				    HAVEGE_HWRNG_NAME, flushed);
+	return flushed;
+}
