@@ -89,3 +89,25 @@ void pidfile_release(int fd, const char *path)
 	(void)unlink(path);
 	(void)close(fd);
 }
+
+/**
+ * pidfile_running() - is an instance holding the lock on @path?
+ * @path: pid file path
+ * @ret_pid: the recorded pid when running (0 if unreadable)
+ *
+ * Return: 1 if locked by a live process, 0 if not (or no file).
+ */
+int pidfile_running(const char *path, pid_t *ret_pid)
+{
+	int fd, running = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK) {
+		running = 1;
+		*ret_pid = pidfile_read_pid(fd);
+	}
+	(void)close(fd);
+	return running;
+}

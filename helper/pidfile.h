@@ -10,5 +10,6 @@
 int pidfile_lock(const char *path, pid_t *ret_holder);
 int pidfile_write(int fd, pid_t pid);
 void pidfile_release(int fd, const char *path);
+int pidfile_running(const char *path, pid_t *ret_pid);
 
 #endif /* HWRNGD_PIDFILE_H */

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * source.h: where the daemon gets its bytes.  A source yields only bytes
+ * that passed the online tests covering them ("released" bytes): the
+ * daemon never sees untested data.  The production source wraps the HAVEGE
+ * collector and the online test engine (source_havege.c); the unit tests
+ * use test doubles with the same ops.
+ */
+#ifndef HWRNGD_SOURCE_H
+#define HWRNGD_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define SOURCE_MAX_PROCS	4	/* A, B, RCT, APT */
+
+/* Counters of one test procedure since the source was created. */
+struct source_proc_stats {
+	char name[12];		/* "A", "B", "RCT", "APT" */
+	uint64_t runs;
+	uint64_t passes;
+	uint64_t retries;
+	uint64_t failures;
+};
+
+struct source_stats {
+	uint64_t generated;	/* bytes produced by the collector */
+	uint64_t tested;	/* bytes covered by a completed test */
+	uint64_t released;	/* bytes handed out by fill() */
+	unsigned int nprocs;
+	struct source_proc_stats proc[SOURCE_MAX_PROCS];
+};
+
+/*
+ * What the last failure was, in the shape of haveged's log line
+ * "AIS-31 <stage> procedure <proc>: <action> <detail>".
+ */
+struct source_failure {
+	char stage[12];		/* "tot" (start-up), "continuous", "raw" */
+	char procedure[12];	/* "A", "B", "RCT", "APT" */
+	char detail[160];	/* failed tests and their counts */
+};
+
+struct source;
+
+struct source_ops {
+	/* Run the start-up tests on fresh data: 0, -EIO if they failed. */
+	int (*startup)(struct source *src);
+	/*
+	 * Copy up to @len released bytes to @buf.  Returns the count (> 0),
+	 * -EIO when a continuous or raw test failed (nothing of the failed
+	 * block is released; startup() must pass before the next fill()),
+	 * or another negative errno.
+	 */
+	ssize_t (*fill)(struct source *src, void *buf, size_t len);
+	void (*failure)(const struct source *src, struct source_failure *out);
+	void (*stats)(const struct source *src, struct source_stats *out);
+	/* One-line descriptions for --info, or NULL. */
+	const char *(*describe)(const struct source *src, unsigned int what);
+	void (*destroy)(struct source *src);
+};
+
+/* @what values of describe() */
+enum source_info {
+	SOURCE_INFO_TIMER,
+	SOURCE_INFO_TUNING,
+	SOURCE_INFO_TESTS,
+	SOURCE_INFO_COUNT,
+};
+
+struct source {
+	const struct source_ops *ops;
+};
+
+#endif /* HWRNGD_SOURCE_H */

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * status.c: the daemon writes its counters (and the module's, read with
+ * HAVEGE_HWRNG_IOC_GET_STATS on its own descriptor, since the module
+ * allows one opener) to a small "key value" file: on every registration
+ * and withdrawal, on SIGUSR1, at exit, and at most every 10 s while it is
+ * busy anyway - never on a timer of its own.  havege-hwrngd --status
+ * prints that file with the hw_random sysfs state; without a running
+ * daemon it asks the module directly.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pidfile.h"
+#include "status.h"
+
+static void status_kv(FILE *out, const char *key, uint64_t v)
+{
+	fprintf(out, "%-28s %" PRIu64 "\n", key, v);
+}
+
+static void status_module(FILE *out, const struct havege_hwrng_stats *m)
+{
+	status_kv(out, "module.bytes_in", m->bytes_in);
+	status_kv(out, "module.bytes_served", m->bytes_served);
+	status_kv(out, "module.bytes_flushed", m->bytes_flushed);
+	status_kv(out, "module.registrations", m->registrations);
+	status_kv(out, "module.withdrawals", m->withdrawals);
+	status_kv(out, "module.fifo_level", m->fifo_level);
+	status_kv(out, "module.fifo_size", m->fifo_size);
+	status_kv(out, "module.blocked_readers", m->blocked_readers);
+	status_kv(out, "module.quality", m->quality);
+	fprintf(out, "%-28s %s%s\n", "module.state",
+		m->state & HAVEGE_HWRNG_STATE_ATTACHED ? "attached" : "detached",
+		m->state & HAVEGE_HWRNG_STATE_REGISTERED ? ",registered" : "");
+}
+
+static void status_source(FILE *out, const struct source *src)
+{
+	struct source_stats st;
+	char key[48];
+	unsigned int i;
+
+	memset(&st, 0, sizeof(st));
+	src->ops->stats(src, &st);
+	status_kv(out, "source.generated", st.generated);
+	status_kv(out, "source.tested", st.tested);
+	status_kv(out, "source.released", st.released);
+	for (i = 0; i < st.nprocs && i < SOURCE_MAX_PROCS; i++) {
+		(void)snprintf(key, sizeof(key), "test.%s.runs", st.proc[i].name);
+		status_kv(out, key, st.proc[i].runs);
+		(void)snprintf(key, sizeof(key), "test.%s.passes", st.proc[i].name);
+		status_kv(out, key, st.proc[i].passes);
+		(void)snprintf(key, sizeof(key), "test.%s.retries", st.proc[i].name);
+		status_kv(out, key, st.proc[i].retries);
+		(void)snprintf(key, sizeof(key), "test.%s.failures", st.proc[i].name);
+		status_kv(out, key, st.proc[i].failures);
+	}
+}
+
+/**
+ * status_format() - print the daemon's counters as "key value" lines
+ * @ctx: context
+ * @out: stream
+ */
+void status_format(struct hwrngd_ctx *ctx, FILE *out)
+{
+	struct havege_hwrng_stats m;
+	const char *sink = ctx->sink.ops ? ctx->sink.ops->name : "none";
+
+	fprintf(out, "%-28s %ld\n", "daemon.pid", (long)getpid());
+	fprintf(out, "%-28s %s\n", "daemon.sink", sink);
+	fprintf(out, "%-28s %s\n", "daemon.registered",
+		ctx->sink.attached ? "yes" : "no");
+	status_kv(out, "daemon.fed", ctx->cnt.fed);
+	status_kv(out, "daemon.registrations", ctx->cnt.registrations);
+	status_kv(out, "daemon.withdrawals", ctx->cnt.withdrawals);
+	status_kv(out, "daemon.startup_runs", ctx->cnt.startup_runs);
+	status_kv(out, "daemon.startup_failures", ctx->cnt.startup_failures);
+	status_kv(out, "daemon.continuous_failures",
+		  ctx->cnt.continuous_failures);
+	if (ctx->sink.ops && !strcmp(ctx->sink.ops->name, "random")) {
+		status_kv(out, "random.chunks", ctx->sink.chunks);
+		status_kv(out, "random.credited_bits", ctx->sink.credited_bits);
+	}
+	if (ctx->src)
+		status_source(out, ctx->src);
+	memset(&m, 0, sizeof(m));
+	if (ctx->sink.ops && ctx->sink.ops->stats &&
+	    !ctx->sink.ops->stats(&ctx->sink, &m))
+		status_module(out, &m);
+}
+
+/**
+ * status_write() - replace the status file (atomically, by rename)
+ * @ctx: context; nothing happens without cfg->status_file
+ */
+void status_write(struct hwrngd_ctx *ctx)
+{
+	const char *path = ctx->cfg->status_file;
+	char tmp[512];
+	FILE *f;
+	int r = 0;
+
+	if (!path || !path[0])
+		return;
+	(void)snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "we");
+	if (!f) {
+		r = -errno;
+	} else {
+		status_format(ctx, f);
+		if (fclose(f))
+			r = -errno;
+		else if (rename(tmp, path))
+			r = -errno;
+	}
+	if (r)
+		(void)log_errno(&ctx->log, LOG_DEBUG, r, "cannot write %s",
+				path);
+}
+
+static void status_sysfs(struct hwrngd_ctx *ctx, const char *attr, FILE *out)
+{
+	char path[512], buf[256];
+	ssize_t n;
+	int fd;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", ctx->cfg->sysfs_dir, attr);
+	fd = ctx->sys->open(ctx->sys->priv, path, O_RDONLY);
+	if (fd < 0) {
+		fprintf(out, "%-28s (unavailable)\n", attr);
+		return;
+	}
+	n = ctx->sys->read(ctx->sys->priv, fd, buf, sizeof(buf) - 1);
+	(void)ctx->sys->close(ctx->sys->priv, fd);
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fprintf(out, "%-28s %s\n", attr, buf);
+}
+
+static void status_copy_file(const char *path, FILE *out)
+{
+	char line[256];
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (!f) {
+		fprintf(out, "(no status file %s yet)\n", path);
+		return;
+	}
+	while (fgets(line, sizeof(line), f))
+		fputs(line, out);
+	(void)fclose(f);
+}
+
+/* No daemon: ask the module itself, if it is loaded and free. */
+static void status_module_direct(struct hwrngd_ctx *ctx, FILE *out)
+{
+	struct havege_hwrng_stats m;
+	struct sink s;
+	int r;
+
+	r = sink_feed_open(&s, ctx->sys, ctx->cfg->device);
+	if (!r) {
+		memset(&m, 0, sizeof(m));
+		r = s.ops->stats(&s, &m);
+		if (!r)
+			status_module(out, &m);
+		sink_close(&s);
+	}
+	if (r == -ENOENT)
+		fprintf(out, "module: not loaded (%s absent)\n",
+			ctx->cfg->device);
+	else if (r == -EBUSY)
+		fprintf(out, "module: %s is held by another feeder\n",
+			ctx->cfg->device);
+	else if (r < 0)
+		fprintf(out, "module: cannot read %s: %s\n", ctx->cfg->device,
+			strerror(-r));
+}
+
+/**
+ * status_print() - --status: hw_random state, daemon and module counters
+ * @ctx: context (configuration and system-call table)
+ * @out: stream
+ *
+ * Return: 0 if a daemon is running, -ESRCH if not (counters of the module
+ * are printed either way when available).
+ */
+int status_print(struct hwrngd_ctx *ctx, FILE *out)
+{
+	pid_t pid = 0;
+	int running;
+
+	status_sysfs(ctx, "rng_current", out);
+	status_sysfs(ctx, "rng_available", out);
+	running = pidfile_running(ctx->cfg->pidfile, &pid);
+	if (running) {
+		fprintf(out, "%-28s running, pid %ld\n", "daemon",
+			(long)pid);
+		status_copy_file(ctx->cfg->status_file, out);
+		return 0;
+	}
+	fprintf(out, "%-28s not running (no lock on %s)\n", "daemon",
+		ctx->cfg->pidfile);
+	status_module_direct(ctx, out);
+	return -ESRCH;
+}
+
+/**
+ * status_info() - --info / -r 1: build, timer, tuning, tests, counters
+ * @ctx: context with a source
+ * @out: stream
+ */
+void status_info(struct hwrngd_ctx *ctx, FILE *out)
+{
+	static const char *const what[SOURCE_INFO_COUNT] = {
+		[SOURCE_INFO_TIMER] = "timer",
+		[SOURCE_INFO_TUNING] = "tuning",
+		[SOURCE_INFO_TESTS] = "tests",
+	};
+	const char *d;
+	unsigned int i;
+
+	fprintf(out, "%-28s havege-hwrngd %s, gcc %s\n", "build",
+		HAVEGE_VERSION, __VERSION__);
+	for (i = 0; i < SOURCE_INFO_COUNT; i++) {
+		d = ctx->src->ops->describe ?
+		    ctx->src->ops->describe(ctx->src, i) : NULL;
+		fprintf(out, "%-28s %s\n", what[i], d ? d : "(unknown)");
+	}
+	fprintf(out, "%-28s %d bits/byte, %d-byte chunks (fallback only)\n",
+		"random.credit", SINK_RANDOM_BITS_PER_BYTE, SINK_RANDOM_CHUNK);
+	status_source(out, ctx->src);
+}
