@@ -27,12 +27,16 @@ static struct havege_dev *to_havege_dev(struct file *file)
 static int havege_feed_open(struct inode *inode, struct file *file)
 {
 	struct havege_dev *hd = to_havege_dev(file);
+	int err;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (test_and_set_bit(HAVEGE_BIT_ATTACHED, &hd->state))
+	if (test_and_set_bit_lock(HAVEGE_BIT_ATTACHED, &hd->state))
 		return -EBUSY;
-	return stream_open(inode, file);
+	err = stream_open(inode, file);
+	if (err)
+		clear_bit_unlock(HAVEGE_BIT_ATTACHED, &hd->state);
+	return err;
 }
 
 /* Runs on close, exit, crash or kill -9 of the feeder. */
@@ -43,7 +47,7 @@ static int havege_feed_release(struct inode *inode, struct file *file)
 	mutex_lock(&hd->ctl_lock);
 	havege_rng_detach(hd);
 	mutex_unlock(&hd->ctl_lock);
-	clear_bit(HAVEGE_BIT_ATTACHED, &hd->state);
+	clear_bit_unlock(HAVEGE_BIT_ATTACHED, &hd->state);
 	return 0;
 }
 

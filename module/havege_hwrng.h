@@ -20,7 +20,7 @@
 #include "uapi/havege_hwrng.h"
 
 /* fifo_size limits (bytes, before rounding up to a power of two) */
-#define HAVEGE_FIFO_MIN		256U
+#define HAVEGE_FIFO_MIN		1024U
 #define HAVEGE_FIFO_MAX		SZ_1M
 #define HAVEGE_FIFO_DEFAULT	16384U
 

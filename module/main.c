@@ -48,7 +48,7 @@ MODULE_PARM_DESC(quality,
 		 "entropy per 1024 bits declared at registration, 1..1024 (default 256)");
 module_param_named(fifo_size, havege_dev.fifo_size, uint, 0444);
 MODULE_PARM_DESC(fifo_size,
-		 "FIFO size in bytes, clamped to 256..1048576 and rounded up to a power of two (default 16384)");
+		 "FIFO size in bytes, clamped to 1024..1048576 and rounded up to a power of two (default 16384)");
 module_param_named(min_reregister_ms, havege_dev.min_reregister_ms, uint,
 		   0644);
 MODULE_PARM_DESC(min_reregister_ms,
