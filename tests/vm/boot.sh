@@ -1,0 +1,201 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# boot.sh --kernel KEY --run CMD [--payload DIR[:DEST]]... [--append ARGS]
+#         [--timeout SECS] [--module KO | --no-module] [--logdir DIR]
+#
+# Boot a Debian kernel of the matrix in QEMU/TCG (PVH entry, vmlinux) with a
+# busybox initramfs built here, run CMD in the guest and print its output,
+# which travels on the second serial port, while it runs.  Exit status:
+# 0 when CMD exited 0 and the VM stopped cleanly; 1 when CMD failed; 2 when
+# the VM crashed, timed out, lost its end marker or logged an oops, WARN,
+# BUG, panic, lockdep or hung-task report.  See tests/vm/README.md.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+KEY=
+RUN=
+PAYLOADS=()
+APPEND=
+TIMEOUT=600
+KO=
+NO_MODULE=
+LOGDIR=
+
+usage()
+{
+	sed -n '4,5p' "$0" | sed 's/^# //' >&2
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) KEY=$2; shift ;;
+	--run) RUN=$2; shift ;;
+	--payload) PAYLOADS+=("$2"); shift ;;
+	--append) APPEND=$2; shift ;;
+	--timeout) TIMEOUT=$2; shift ;;
+	--module) KO=$2; shift ;;
+	--no-module) NO_MODULE=1 ;;
+	--logdir) LOGDIR=$2; shift ;;
+	*) usage ;;
+	esac
+	shift
+done
+[ -n "$KEY" ] && [ -n "$RUN" ] || usage
+vm_check_key "$KEY"
+vm_kernel_env "$KEY" >/dev/null || vm_die "cannot fetch kernel $KEY"
+
+if [ -z "$LOGDIR" ]; then
+	LOGDIR=$BUILD_DIR/vm/logs/$KEY-$(date +%Y%m%d-%H%M%S)-$$
+fi
+mkdir -p "$LOGDIR"
+LOGDIR=$(cd "$LOGDIR" && pwd)
+STAGE=$LOGDIR/initramfs
+CONSOLE=$LOGDIR/console.log
+RESULTS=$LOGDIR/results.log
+
+# copy_libs FILE: put the shared libraries a dynamic ELF file needs (and
+# the loader) into the initramfs at their host paths.
+copy_libs()
+{
+	local lib
+	head -c 4 "$1" | grep -q 'ELF' || return 0
+	for lib in $(ldd "$1" 2>/dev/null | grep -o '/[^ ]*'); do
+		[ -e "$STAGE$lib" ] && continue
+		mkdir -p "$STAGE$(dirname "$lib")"
+		cp -L "$lib" "$STAGE$lib"
+	done
+}
+
+# add_module SRC NAME: an uncompressed copy of a module in /lib/modules.
+add_module()
+{
+	case $1 in
+	*.xz) xz -dc "$1" >"$STAGE/lib/modules/$2" ;;
+	*.zst) zstd -dcq "$1" >"$STAGE/lib/modules/$2" ;;
+	*) cp "$1" "$STAGE/lib/modules/$2" ;;
+	esac
+}
+
+add_payloads()
+{
+	local p src dest f
+	for p in "${PAYLOADS[@]}"; do
+		src=${p%%:*}
+		dest=/payload
+		[ "$src" = "$p" ] || dest=${p#*:}
+		[ -d "$src" ] || vm_die "payload $src is not a directory"
+		mkdir -p "$STAGE$dest"
+		cp -a "$src/." "$STAGE$dest/"
+		while IFS= read -r -d '' f; do
+			copy_libs "$f"
+		done < <(find "$STAGE$dest" -type f -perm -u+x -print0)
+	done
+}
+
+build_initramfs()
+{
+	local rngcore
+	rm -rf "$STAGE"
+	mkdir -p "$STAGE"/{bin,sbin,dev,proc,sys,tmp,run,etc,lib/modules,payload}
+	cp /bin/busybox "$STAGE/bin/busybox"
+	cp "$VM_DIR/guest/init" "$STAGE/init"
+	if [ -z "$NO_MODULE" ]; then
+		[ -n "$KO" ] || KO=$("$VM_DIR/build-module.sh" "$KEY") ||
+			vm_die "module build failed for $KEY"
+		add_module "$KO" havege_hwrng.ko
+	fi
+	# Where the hw_random core is a module (5.10), it must be loaded first.
+	if grep -q '^CONFIG_HW_RANDOM=m' "$KDIR/.config"; then
+		rngcore=$(find "$MODULES" -name 'rng-core.ko*' | head -n1)
+		[ -n "$rngcore" ] || vm_die "rng-core module missing in $MODULES"
+		add_module "$rngcore" rng-core.ko
+	fi
+	add_payloads
+	NONCE=$(od -An -tx8 -N 16 /dev/urandom | tr -d ' \n')
+	{
+		printf 'VM_NONCE=%s\n' "$NONCE"
+		printf 'VM_RUN=%q\n' "$RUN"
+	} >"$STAGE/etc/vm.conf"
+	(cd "$STAGE" && find . | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet) >"$LOGDIR/initramfs.cpio"
+}
+
+# The kernel command line: no trust in CPU or boot loader randomness, any
+# warning or oops is fatal, and a panic stops the VM (-no-reboot).
+cmdline()
+{
+	echo "console=ttyS0,115200 panic=-1 oops=panic panic_on_warn=1" \
+		"softlockup_panic=1 hung_task_panic=1" \
+		"random.trust_cpu=off random.trust_bootloader=off" \
+		"$APPEND"
+}
+
+run_qemu()
+{
+	: >"$CONSOLE"
+	: >"$RESULTS"
+	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
+		-nodefaults -no-user-config -machine pc,accel=tcg -cpu max \
+		-m 1024 -smp 2 -display none -monitor none -no-reboot \
+		-kernel "$VMLINUX" -initrd "$LOGDIR/initramfs.cpio" \
+		-append "$(cmdline)" \
+		-serial "file:$CONSOLE" -serial "file:$RESULTS" \
+		</dev/null >"$LOGDIR/qemu.log" 2>&1 &
+	QPID=$!
+	# Stream the results channel while the VM runs; drop the end marker.
+	tail -n +1 -F -s 0.2 --pid="$QPID" "$RESULTS" 2>/dev/null |
+		tr -d '\r' | grep --line-buffered -v "^HAVEGE-VM-END $NONCE " || true
+	QRC=0
+	wait "$QPID" || QRC=$?
+}
+
+# Console patterns that fail a run whatever the command's result was.
+BAD='Oops|WARNING:|BUG:|Kernel panic|possible circular locking|possible recursive locking|INFO: task .* blocked|Call Trace|general protection fault|UBSAN:|KASAN:'
+
+report()
+{
+	local init_t end_t marker status verdict=0
+	init_t=$(sed -n 's/.*havege-vm: init at \([0-9.]*\) s.*/\1/p' "$CONSOLE" | head -n1)
+	end_t=$(sed -n 's/.*havege-vm: command exited with [0-9]* at \([0-9.]*\) s.*/\1/p' \
+		"$CONSOLE" | head -n1)
+	vm_log "$KERNELRELEASE: /init at ${init_t:-?} s, command done at ${end_t:-?} s" \
+		"(guest uptime); VM wall time $(( SECONDS - START )) s"
+	marker=$(tr -d '\r' <"$RESULTS" | grep -a "^HAVEGE-VM-END $NONCE status=" | tail -n1 || true)
+	status=${marker##*status=}
+	if [ "$QRC" -eq 124 ] || [ "$QRC" -eq 137 ]; then
+		vm_log "FAIL: VM timed out after $TIMEOUT s"
+		verdict=2
+	elif [ "$QRC" -ne 0 ]; then
+		vm_log "FAIL: qemu exited with $QRC: $(head -c 400 "$LOGDIR/qemu.log")"
+		verdict=2
+	fi
+	if grep -aEq "$BAD" "$CONSOLE"; then
+		vm_log "FAIL: kernel reported a problem:"
+		grep -aE -m 5 "$BAD" "$CONSOLE" | tr -d '\r' >&2
+		verdict=2
+	fi
+	if [ -z "$marker" ]; then
+		vm_log "FAIL: no end-of-results marker (guest crashed or hung)"
+		verdict=2
+	elif [ "$verdict" -eq 0 ] && [ "$status" != 0 ]; then
+		vm_log "FAIL: guest command exited with status $status"
+		verdict=1
+	fi
+	[ "$verdict" -eq 0 ] || vm_log "logs: $CONSOLE $RESULTS"
+	return "$verdict"
+}
+
+# One VM at a time on this machine, whoever starts it.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/vm.lock"
+flock -w 3600 9 || vm_die "timed out waiting for another VM to finish"
+build_initramfs
+START=$SECONDS
+run_qemu
+rc=0
+report || rc=$?
+# The initramfs is only worth keeping for a post-mortem.
+[ "$rc" -ne 0 ] || rm -rf "$STAGE" "$LOGDIR/initramfs.cpio"
+exit "$rc"

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-module.sh KEY
+#
+# Build the repository's module (./Kbuild + module/) against kernel KEY of
+# the matrix (fetched with fetch-kernel.sh) and print the .ko path.  The
+# sources are copied to $BUILD/vm/KEY/module/, so builds for several
+# kernels, and the work tree's own build, never share objects.  The make
+# log is kept next to them (build.log).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 1 ] || vm_die "usage: build-module.sh KEY"
+KEY=$1
+vm_check_key "$KEY"
+vm_kernel_env "$KEY" >/dev/null || vm_die "cannot fetch kernel $KEY"
+
+OUT=$BUILD_DIR/vm/$KEY/module
+[ -r "$REPO_DIR/Kbuild" ] || vm_die "no Kbuild at the repository top"
+
+# Refresh the copy only where the sources changed, so make rebuilds what
+# changed and nothing else.
+mkdir -p "$OUT"
+(cd "$REPO_DIR" && find Kbuild module -name Kbuild -o -name '*.[ch]' -type f) |
+while IFS= read -r f; do
+	if ! cmp -s "$REPO_DIR/$f" "$OUT/$f"; then
+		mkdir -p "$OUT/$(dirname "$f")"
+		cp "$REPO_DIR/$f" "$OUT/$f"
+	fi
+done
+
+# KMAKEFLAGS holds words such as CC=gcc; split them on purpose.
+# shellcheck disable=SC2086
+if ! make -C "$KDIR" M="$OUT" $KMAKEFLAGS modules >"$OUT/build.log" 2>&1; then
+	cat "$OUT/build.log" >&2
+	vm_die "module build against $KERNELRELEASE failed"
+fi
+ko=$OUT/havege_hwrng.ko
+[ -r "$ko" ] || vm_die "no $ko after the build"
+echo "$ko"

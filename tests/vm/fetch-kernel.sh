@@ -1,0 +1,305 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fetch-kernel.sh [--refresh] [--env-file] KEY
+#
+# Download one Debian kernel of the test matrix (image, headers, kbuild)
+# into $CACHE/kernels/<release>/ with a private apt configuration, make its
+# headers usable outside /usr/src, extract a bootable vmlinux (PVH entry)
+# and print the paths as shell assignments (also kept in an env file):
+#   KEY KERNELRELEASE VMLINUX KDIR MODULES KMAKEFLAGS
+# KEY is 5.10 (bullseye + bullseye-security), 6.1 (bookworm +
+# bookworm-security), 6.12 or 6.12-rt (bookworm-backports).
+# The archive URIs come from the host's apt sources at run time; set
+# HAVEGE_DEBIAN_URI / HAVEGE_DEBIAN_SECURITY_URI to override them.
+# The first successful run is cached; --refresh resolves the newest
+# kernel again.  --env-file prints the env file's path instead.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+refresh=
+print_path=
+while [ $# -gt 1 ]; do
+	case $1 in
+	--refresh) refresh=1 ;;
+	--env-file) print_path=1 ;;
+	*) vm_die "unknown option $1" ;;
+	esac
+	shift
+done
+[ $# -eq 1 ] || vm_die "usage: fetch-kernel.sh [--refresh] [--env-file] KEY"
+KEY=$1
+vm_check_key "$KEY"
+
+KERNELS=$CACHE/kernels
+POINTER=$KERNELS/$KEY.env
+
+# Print the cached result and stop, if there is one.
+print_result()
+{
+	if [ -n "$print_path" ]; then
+		echo "$1"
+	else
+		cat "$1"
+	fi
+}
+
+if [ -z "$refresh" ] && [ -r "$POINTER" ]; then
+	kroot=$(sed -n "s/^KROOT='\\(.*\\)'\$/\\1/p" "$POINTER")
+	if [ -n "$kroot" ] && [ -e "$kroot/.complete" ]; then
+		print_result "$POINTER"
+		exit 0
+	fi
+fi
+
+# host_sources: print "URI SUITE" for every enabled deb entry of the host's
+# apt sources, one-line (.list) and deb822 (.sources) formats alike.
+host_sources()
+{
+	local f
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -r "$f" ] || continue
+		awk '$1 == "deb" {
+			i = 2
+			if ($2 ~ /^\[/)
+				while (i <= NF && $i !~ /\]$/)
+					i++
+			if ($2 ~ /^\[/)
+				i++
+			print $i, $(i + 1)
+		}' "$f"
+	done
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -r "$f" ] || continue
+		awk 'function flush(  u, s, nu, ns, a, b) {
+			if (types ~ /(^| )deb( |$)/ && enabled != "no") {
+				nu = split(uris, a, " ")
+				ns = split(suites, b, " ")
+				for (u = 1; u <= nu; u++)
+					for (s = 1; s <= ns; s++)
+						print a[u], b[s]
+			}
+			types = uris = suites = enabled = ""
+		}
+		/^#/ { next }
+		/^[ \t]*$/ { flush(); next }
+		tolower($1) == "types:" { $1 = ""; types = $0 }
+		tolower($1) == "uris:" { $1 = ""; uris = $0 }
+		tolower($1) == "suites:" { $1 = ""; suites = $0 }
+		tolower($1) == "enabled:" { enabled = tolower($2) }
+		END { flush() }' "$f"
+	done
+}
+
+DEBIAN_SUITES='(buster|bullseye|bookworm|trixie|forky|duke|sid|oldoldstable|oldstable|stable|testing|unstable)'
+
+# Pick the Debian archive and the Debian security archive of the host.
+find_archives()
+{
+	local src
+	src=$(host_sources)
+	MAIN_URI=${HAVEGE_DEBIAN_URI:-$(echo "$src" |
+		awk -v re="^$DEBIAN_SUITES(-updates|-backports)?\$" \
+		'$2 ~ re { print $1; exit }')}
+	[ -n "$MAIN_URI" ] ||
+		vm_die "no Debian archive in the host's apt sources (set HAVEGE_DEBIAN_URI)"
+	SEC_URI=${HAVEGE_DEBIAN_SECURITY_URI:-$(echo "$src" |
+		awk -v re="^$DEBIAN_SUITES(-security|/updates)\$" \
+		'$2 ~ re { print $1; exit }')}
+	# No security entry: it lives next to the main archive by convention.
+	[ -n "$SEC_URI" ] || SEC_URI=${MAIN_URI%/}-security
+	MAIN_URI=${MAIN_URI%/}
+	SEC_URI=${SEC_URI%/}
+}
+
+# Suites of each key, "main:" or "security:" prefixed, and the metapackage
+# whose dependency names the newest kernel release.
+key_setup()
+{
+	case $KEY in
+	5.10) SUITES="main:bullseye security:bullseye-security"
+	      META=linux-image-amd64 ;;
+	6.1) SUITES="main:bookworm security:bookworm-security"
+	     META=linux-image-amd64 ;;
+	6.12) SUITES="main:bookworm-backports"
+	      META=linux-image-amd64 ;;
+	6.12-rt) SUITES="main:bookworm-backports"
+		 META=linux-image-rt-amd64 ;;
+	esac
+}
+
+write_apt_config()
+{
+	local s uri
+	mkdir -p "$APTDIR/state/lists/partial" "$APTDIR/cache/archives/partial" \
+		"$APTDIR/parts" "$APTDIR/debs"
+	: >"$APTDIR/state/status"
+	: >"$APTDIR/sources.list"
+	for s in $SUITES; do
+		case $s in
+		main:*) uri=$MAIN_URI ;;
+		security:*) uri=$SEC_URI ;;
+		esac
+		echo "deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri ${s#*:} main" \
+			>>"$APTDIR/sources.list"
+	done
+	APT_OPTS=(-o "Dir::Etc::SourceList=$APTDIR/sources.list"
+		-o "Dir::Etc::SourceParts=$APTDIR/parts"
+		-o "Dir::Etc::Preferences=$APTDIR/parts/none"
+		-o "Dir::Etc::PreferencesParts=$APTDIR/parts"
+		-o "Dir::State=$APTDIR/state"
+		-o "Dir::State::status=$APTDIR/state/status"
+		-o "Dir::Cache=$APTDIR/cache"
+		-o "APT::Architecture=amd64" -o "APT::Architectures=amd64"
+		-o "Acquire::Languages=none" -o "Debug::NoLocking=1"
+		-o "APT::Sandbox::User=$(id -un)")
+}
+
+apt_update()
+{
+	vm_log "updating private apt lists for $KEY ($SUITES)"
+	apt-get "${APT_OPTS[@]}" -q update >"$APTDIR/update.log" 2>&1 || {
+		cat "$APTDIR/update.log" >&2
+		vm_die "apt-get update failed"
+	}
+}
+
+# deps_of PKG: the names of PKG's Depends (candidate version).
+deps_of()
+{
+	apt-cache "${APT_OPTS[@]}" depends --no-recommends --no-suggests \
+		--no-conflicts --no-breaks --no-replaces --no-enhances "$1" |
+		sed -n 's/^ *|\{0,1\}Depends: \([^ <]*\).*/\1/p'
+}
+
+# The newest kernel release of the suites, e.g. 6.1.0-56-amd64.
+resolve_release()
+{
+	local dep want
+	want=${KEY%-rt}
+	dep=$(deps_of "$META" | grep -E "^linux-image-$want[.0-9]*[-+]" | head -n1)
+	[ -n "$dep" ] || vm_die "$META names no linux-image-$want*"
+	RELEASE=${dep#linux-image-}
+	RELEASE=${RELEASE%-unsigned}
+}
+
+resolve_packages()
+{
+	local img dep
+	img=linux-image-$RELEASE-unsigned
+	apt-cache "${APT_OPTS[@]}" show "$img" >/dev/null 2>&1 ||
+		img=linux-image-$RELEASE
+	PKGS="$img linux-headers-$RELEASE"
+	for dep in $(deps_of "linux-headers-$RELEASE"); do
+		case $dep in
+		linux-headers-*-common* | linux-kbuild-*) PKGS="$PKGS $dep" ;;
+		esac
+	done
+	case $PKGS in
+	*linux-kbuild-*) ;;
+	*) vm_die "cannot resolve linux-kbuild for $RELEASE" ;;
+	esac
+}
+
+download_and_unpack()
+{
+	local deb
+	vm_log "downloading $PKGS"
+	rm -f "$APTDIR"/debs/*.deb
+	(cd "$APTDIR/debs" && apt-get "${APT_OPTS[@]}" -q download $PKGS) \
+		>"$APTDIR/download.log" 2>&1 || {
+		cat "$APTDIR/download.log" >&2
+		vm_die "apt-get download failed"
+	}
+	rm -rf "$KROOT"
+	mkdir -p "$KROOT/root"
+	for deb in "$APTDIR"/debs/*.deb; do
+		dpkg -x "$deb" "$KROOT/root"
+	done
+}
+
+# Debian's headers name their -common tree and the build link by absolute
+# path; point them into the unpacked tree so builds work anywhere.
+fix_headers()
+{
+	local root=$KROOT/root link target f
+	while IFS= read -r -d '' link; do
+		target=$(readlink "$link")
+		ln -sfn "$root$target" "$link"
+	done < <(find "$root" -lname '/*' -print0)
+	for f in "$root"/usr/src/linux-headers-*/Makefile; do
+		sed -i "s|/usr/src/|$root/usr/src/|g" "$f"
+	done
+	KDIR=$root/usr/src/linux-headers-$RELEASE
+	[ -r "$KDIR/Makefile" ] || vm_die "no headers Makefile in $KDIR"
+	MODULES=$(find "$root" -maxdepth 3 -type d -path "*/modules/$RELEASE" | head -n1)
+	[ -n "$MODULES" ] || vm_die "no modules directory for $RELEASE"
+	ln -sfn "$KDIR" "$MODULES/build"
+}
+
+# Extra make flags the host needs for this kernel's headers.
+make_flags()
+{
+	local cc
+	KMAKEFLAGS=
+	cc=$(sed -n 's/^CC = .*\(gcc-[0-9][0-9]*\)$/\1/p' "$KDIR/.kernelvariables" 2>/dev/null)
+	# bullseye's headers ask for gcc-10, which bookworm does not have.
+	if [ -n "$cc" ] && ! command -v "$cc" >/dev/null 2>&1; then
+		KMAKEFLAGS="CC=gcc"
+	fi
+	if grep -q '^CONFIG_DEBUG_INFO_BTF_MODULES=y' "$KDIR/.config" &&
+	   ! command -v pahole >/dev/null 2>&1; then
+		vm_log "pahole missing (package dwarves): building without BTF"
+		KMAKEFLAGS="$KMAKEFLAGS CONFIG_DEBUG_INFO_BTF_MODULES="
+	fi
+	KMAKEFLAGS=${KMAKEFLAGS# }
+}
+
+write_env()
+{
+	local tmp=$KROOT/env.tmp
+	{
+		echo "KEY='$KEY'"
+		echo "KERNELRELEASE='$RELEASE'"
+		echo "KROOT='$KROOT'"
+		echo "VMLINUX='$KROOT/vmlinux'"
+		echo "KDIR='$KDIR'"
+		echo "MODULES='$MODULES'"
+		echo "KMAKEFLAGS='$KMAKEFLAGS'"
+	} >"$tmp"
+	mv "$tmp" "$KROOT/env"
+	touch "$KROOT/.complete"
+	cp "$KROOT/env" "$POINTER.tmp"
+	mv "$POINTER.tmp" "$POINTER"
+}
+
+main()
+{
+	local start=$SECONDS image
+	key_setup
+	find_archives
+	APTDIR=$CACHE/apt/$KEY
+	write_apt_config
+	apt_update
+	resolve_release
+	KROOT=$KERNELS/$RELEASE
+	mkdir -p "$KERNELS"
+	if [ ! -e "$KROOT/.complete" ]; then
+		resolve_packages
+		download_and_unpack
+		fix_headers
+		image=$(find "$KROOT/root/boot" -name "vmlinuz-$RELEASE" | head -n1)
+		[ -n "$image" ] || vm_die "no vmlinuz-$RELEASE in the image package"
+		"$VM_DIR/unpack-vmlinux.sh" "$image" "$KROOT/vmlinux"
+		rm -rf "$APTDIR/debs"
+	else
+		KDIR=$KROOT/root/usr/src/linux-headers-$RELEASE
+		MODULES=$(find "$KROOT/root" -maxdepth 3 -type d -path "*/modules/$RELEASE" | head -n1)
+	fi
+	make_flags
+	write_env
+	vm_log "$KEY: $RELEASE ready in $((SECONDS - start)) s"
+	print_result "$POINTER"
+}
+
+main

@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers of the VM harness (sourced, never executed).
+
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$VM_DIR/../.." && pwd)
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/havege-hwrng}
+BUILD=${BUILD:-build}
+# BUILD may be relative to the repository top, as in the Makefile.
+case $BUILD in
+/*) BUILD_DIR=$BUILD ;;
+*) BUILD_DIR=$REPO_DIR/$BUILD ;;
+esac
+VM_KEYS="5.10 6.1 6.12 6.12-rt"
+
+vm_die()
+{
+	echo "${0##*/}: $*" >&2
+	exit 1
+}
+
+vm_log()
+{
+	echo "${0##*/}: $*" >&2
+}
+
+# vm_check_key KEY: fail unless KEY is one of the kernels of the matrix.
+vm_check_key()
+{
+	local k
+	for k in $VM_KEYS; do
+		[ "$1" = "$k" ] && return 0
+	done
+	vm_die "unknown kernel key '$1' (known: $VM_KEYS)"
+}
+
+# vm_kernel_env KEY: fetch (or reuse) the kernel and source its env file.
+vm_kernel_env()
+{
+	local envfile
+	envfile=$("$VM_DIR/fetch-kernel.sh" --env-file "$1") || return 1
+	# shellcheck disable=SC1090
+	. "$envfile"
+}

@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest smoke test (busybox ash), TAP on stdout: the module loads, creates
+# its device and sysfs node, registers no hwrng without a feeder, unloads
+# and leaves nothing behind.  Needs $HAVEGE_KO (set by the VM's /init).
+
+n=0
+fails=0
+
+ok()
+{
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		fails=$((fails + 1))
+	fi
+}
+
+avail=/sys/class/misc/hw_random/rng_available
+
+echo "1..7"
+echo "# kernel $(uname -r)"
+insmod "$HAVEGE_KO"
+ok $? "insmod havege_hwrng.ko"
+grep -q '^havege_hwrng ' /proc/modules
+ok $? "module listed in /proc/modules"
+[ -c /dev/havege_hwrng ]
+ok $? "/dev/havege_hwrng is a character device"
+[ -d /sys/class/misc/havege_hwrng ]
+ok $? "/sys/class/misc/havege_hwrng exists"
+! grep -qw havege "$avail" 2>/dev/null
+ok $? "no hwrng 'havege' registered without a feeder"
+rmmod havege_hwrng
+ok $? "rmmod havege_hwrng"
+[ ! -e /dev/havege_hwrng ] && ! grep -q '^havege_hwrng ' /proc/modules
+ok $? "device and module gone after rmmod"
+[ "$fails" -eq 0 ]
