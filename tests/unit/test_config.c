@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_config.c: havege-hwrngd's option parser and size parsing, as
+ * tables of {command line, expected result, expected fields}.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "config.h"
+#include "size.h"
+
+struct size_case {
+	const char *text;
+	int ret;
+	uint64_t bytes;
+};
+
+static const struct size_case size_cases[] = {
+	{ "0", 0, 0 },
+	{ "4096", 0, 4096 },
+	{ "4k", 0, 4096 },
+	{ "4K", 0, 4096 },
+	{ "4M", 0, 4U << 20 },
+	{ "1g", 0, 1U << 30 },
+	{ "16t", 0, UINT64_C(16) << 40 },
+	{ "17t", -ERANGE, 0 },
+	{ "17592186044417", -ERANGE, 0 },
+	{ "99999999999999999999999", -ERANGE, 0 },
+	{ "", -EINVAL, 0 },
+	{ "-1", -EINVAL, 0 },
+	{ " 4", -EINVAL, 0 },
+	{ "4x", -EINVAL, 0 },
+	{ "4kb", -EINVAL, 0 },
+	{ "k", -EINVAL, 0 },
+	{ "0x10", -EINVAL, 0 },
+};
+
+static void test_size_table(void **state)
+{
+	unsigned int i;
+	uint64_t v;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(size_cases) / sizeof(size_cases[0]); i++) {
+		v = 12345;
+		r = size_parse(size_cases[i].text, &v);
+		if (r != size_cases[i].ret)
+			fail_msg("size_parse(\"%s\") = %d, expected %d",
+				 size_cases[i].text, r, size_cases[i].ret);
+		/* the result is only written on success */
+		assert_int_equal(v, r ? 12345 : size_cases[i].bytes);
+	}
+}
+
+static void test_size_uint(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	assert_int_equal(size_parse_uint("5", 1, 10, &v), 0);
+	assert_int_equal(v, 5);
+	assert_int_equal(size_parse_uint("0", 1, 10, &v), -ERANGE);
+	assert_int_equal(size_parse_uint("11", 1, 10, &v), -ERANGE);
+	assert_int_equal(size_parse_uint("5k", 1, 10, &v), -EINVAL);
+	assert_int_equal(v, 5);
+}
+
+/* Runs config_parse on a NULL-terminated argument list. */
+static int parse(struct hwrngd_config *cfg, char *out, size_t outlen,
+		 char *err, size_t errlen, const char *const *args)
+{
+	char *argv[32];
+	FILE *fo, *fe;
+	int argc = 0, r;
+
+	argv[argc++] = (char *)"havege-hwrngd";
+	while (*args)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	memset(out, 0, outlen);
+	memset(err, 0, errlen);
+	fo = fmemopen(out, outlen - 1, "w");
+	fe = fmemopen(err, errlen - 1, "w");
+	assert_non_null(fo);
+	assert_non_null(fe);
+	r = config_parse(cfg, argc, argv, fo, fe);
+	fclose(fo);
+	fclose(fe);
+	return r;
+}
+
+struct cfg_case {
+	const char *args[8];
+	int ret;
+	const char *err;	/* expected substring of the error, or NULL */
+};
+
+static const struct cfg_case bad_cases[] = {
+	{ { "-x" }, -EINVAL, "unknown option '-x'" },
+	{ { "--bogus" }, -EINVAL, "unknown option '--bogus'" },
+	{ { "-n" }, -EINVAL, "needs an argument" },
+	{ { "-n", "4q" }, -EINVAL, "invalid argument '4q' for --number" },
+	{ { "-n", "17t" }, -EINVAL, "larger than 16t" },
+	{ { "-n", "-5" }, -EINVAL, "--number" },
+	{ { "--number=" }, -EINVAL, "--number" },
+	{ { "-d", "0" }, -EINVAL, "--data" },
+	{ { "-i", "abc" }, -EINVAL, "--inst" },
+	{ { "-b", "99999999" }, -EINVAL, "--buffer" },
+	{ { "-o", "x" }, -EINVAL, "--onlinetest" },
+	{ { "-o", "tq" }, -EINVAL, "--onlinetest" },
+	{ { "-o", "" }, -EINVAL, "--onlinetest" },
+	{ { "-v", "x" }, -EINVAL, "--verbose" },
+	{ { "-r", "x" }, -EINVAL, "--run" },
+	{ { "--mode=fast" }, -EINVAL, "--mode" },
+	{ { "--log=file" }, -EINVAL, "--log" },
+	{ { "--until-seeded=0" }, -EINVAL, "--until-seeded" },
+	{ { "--until-seeded=5h" }, -EINVAL, "--until-seeded" },
+	{ { "--status", "-n", "1k" }, -EINVAL, "choose one of" },
+	{ { "-r", "1", "--until-seeded" }, -EINVAL, "choose one of" },
+	{ { "-f", "out" }, -EINVAL, "--file needs --number" },
+	{ { "stray" }, -EINVAL, "unexpected argument 'stray'" },
+};
+
+static void test_bad_options(void **state)
+{
+	struct hwrngd_config cfg;
+	char out[4096], err[1024];
+	unsigned int i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		r = parse(&cfg, out, sizeof(out), err, sizeof(err),
+			  bad_cases[i].args);
+		if (r != bad_cases[i].ret || !strstr(err, bad_cases[i].err))
+			fail_msg("case %u (%s): r=%d err=\"%s\"", i,
+				 bad_cases[i].args[0], r, err);
+		assert_string_equal(out, "");
+	}
+}
+
+static void test_help_version(void **state)
+{
+	static const char *const help[][2] = {
+		{ "--help", NULL }, { "-h", NULL }, { "-?", NULL },
+	};
+	const char *args[2] = { "--version", NULL };
+	struct hwrngd_config cfg;
+	char out[4096], err[256];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err),
+				       help[i]), CONFIG_EXIT_OK);
+		assert_non_null(strstr(out, "Usage: havege-hwrngd"));
+		assert_non_null(strstr(out, "--until-seeded"));
+		assert_string_equal(err, "");
+	}
+	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), args),
+			 CONFIG_EXIT_OK);
+	assert_string_equal(out, "havege-hwrngd " HAVEGE_VERSION "\n");
+}
+
+static void test_defaults(void **state)
+{
+	const char *args[] = { NULL };
+	struct hwrngd_config cfg;
+	char out[64], err[256];
+
+	(void)state;
+	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), args), 0);
+	assert_int_equal(cfg.run, HWRNGD_RUN_DAEMON);
+	assert_int_equal(cfg.target, HWRNGD_TARGET_AUTO);
+	assert_string_equal(cfg.pidfile, HWRNGD_DEFAULT_PIDFILE);
+	assert_string_equal(cfg.device, "/dev/havege_hwrng");
+	assert_int_equal(cfg.max_failures, HWRNGD_DEFAULT_MAX_FAILURES);
+	assert_false(cfg.foreground);
+	assert_false(cfg.select);
+	assert_null(cfg.olt_spec);
+}
+
+static void test_haveged_options(void **state)
+{
+	const char *args[] = { "-b", "64", "-d", "32", "-i", "48", "-o",
+			       "TA8BcB", "-v", "3", "-F", "-p", NULL };
+	const char *args2[] = { "/tmp/x.pid", "-w", "1024", NULL };
+	const char *all[16];
+	struct hwrngd_config cfg;
+	char out[64], err[256];
+	unsigned int i, n = 0;
+
+	(void)state;
+	for (i = 0; args[i]; i++)
+		all[n++] = args[i];
+	for (i = 0; args2[i]; i++)
+		all[n++] = args2[i];
+	all[n] = NULL;
+	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), all), 0);
+	assert_int_equal(cfg.buffer_kw, 64);
+	assert_int_equal(cfg.dcache_kb, 32);
+	assert_int_equal(cfg.icache_kb, 48);
+	assert_string_equal(cfg.olt_spec, "TA8BcB");
+	assert_int_equal(cfg.verbose, 3);
+	assert_true(cfg.foreground);
+	assert_string_equal(cfg.pidfile, "/tmp/x.pid");
+	assert_true(cfg.write_wakeup_set);
+	assert_int_equal(cfg.write_wakeup, 1024);
+	assert_int_equal(cfg.run, HWRNGD_RUN_DAEMON);
+}
+
+struct mode_case {
+	const char *args[6];
+	enum hwrngd_run run;
+	uint64_t bytes;
+	const char *file;
+};
+
+static const struct mode_case mode_cases[] = {
+	{ { "-n", "4M", "-f", "-" }, HWRNGD_RUN_OUTPUT, 4U << 20, "-" },
+	{ { "-n", "0" }, HWRNGD_RUN_OUTPUT, 0, "-" },
+	{ { "--number=1k" }, HWRNGD_RUN_OUTPUT, 1024, "sample" },
+	{ { "-r", "8" }, HWRNGD_RUN_OUTPUT, 8192, "sample" },
+	{ { "-r", "8", "-n", "1k" }, HWRNGD_RUN_OUTPUT, 1024, "sample" },
+	{ { "-n", "2k", "--file=o.bin" }, HWRNGD_RUN_OUTPUT, 2048, "o.bin" },
+	{ { "-r", "1" }, HWRNGD_RUN_INFO, 0, NULL },
+	{ { "--info" }, HWRNGD_RUN_INFO, 0, NULL },
+	{ { "-r", "0" }, HWRNGD_RUN_DAEMON, 0, NULL },
+	{ { "--status" }, HWRNGD_RUN_STATUS, 0, NULL },
+	{ { "--until-seeded" }, HWRNGD_RUN_SEED, 0, NULL },
+};
+
+static void test_modes(void **state)
+{
+	struct hwrngd_config cfg;
+	char out[64], err[256];
+	unsigned int i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(mode_cases) / sizeof(mode_cases[0]); i++) {
+		r = parse(&cfg, out, sizeof(out), err, sizeof(err),
+			  mode_cases[i].args);
+		if (r)
+			fail_msg("case %u: %d %s", i, r, err);
+		assert_int_equal(cfg.run, mode_cases[i].run);
+		assert_int_equal(cfg.out_bytes, mode_cases[i].bytes);
+		if (mode_cases[i].file)
+			assert_string_equal(cfg.out_file, mode_cases[i].file);
+	}
+}
+
+static void test_service_options(void **state)
+{
+	const char *args[] = { "--until-seeded=2m", "--mode=random",
+			       "--log=journal", "--max-failures=7", NULL };
+	const char *args2[] = { "--select", "--mode=feed", "--device=/dev/x",
+				"--status-file=/tmp/s", "-v", "-1", NULL };
+	struct hwrngd_config cfg;
+	char out[64], err[256];
+
+	(void)state;
+	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), args), 0);
+	assert_int_equal(cfg.run, HWRNGD_RUN_SEED);
+	assert_int_equal(cfg.seed_timeout_s, 120);
+	assert_int_equal(cfg.target, HWRNGD_TARGET_RANDOM);
+	assert_int_equal(cfg.log_to, HWRNGD_LOG_JOURNAL);
+	assert_int_equal(cfg.max_failures, 7);
+	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), args2), 0);
+	assert_true(cfg.select);
+	assert_int_equal(cfg.target, HWRNGD_TARGET_FEED);
+	assert_string_equal(cfg.device, "/dev/x");
+	assert_string_equal(cfg.status_file, "/tmp/s");
+	assert_int_equal(cfg.verbose, 0xffffffffU);
+	assert_int_equal(cfg.seed_timeout_s, HWRNGD_DEFAULT_SEED_TIMEOUT_S);
+}
+
+static void test_olt_spec(void **state)
+{
+	static const char *const good[] = { "ta8bcb", "tbca8wbw", "tA", "cb",
+					    "ta1cbw", "TABCB" };
+	static const char *const bad[] = { "", "a", "t", "tc", "tx", "ta8q",
+					   "tbw8", "w" };
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (config_check_olt_spec(good[i]))
+			fail_msg("rejected \"%s\"", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (!config_check_olt_spec(bad[i]))
+			fail_msg("accepted \"%s\"", bad[i]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_size_table),
+		cmocka_unit_test(test_size_uint),
+		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_haveged_options),
+		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_service_options),
+		cmocka_unit_test(test_olt_spec),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
