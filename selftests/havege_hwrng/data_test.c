@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What /dev/hwrng serves is exactly what was fed: every byte read is a
+ * stream byte, in order, at most once, nothing invented (verify.h); the
+ * module's served counter covers every byte read; a withdrawal discards the
+ * queue so no queued byte shows up later.
+ *
+ * One process feeds and reads, both without blocking, so the core never
+ * splits a chunk of ours between two read() calls (it would hand out the
+ * end of a chunk before its start); the hwrng fill thread still takes
+ * chunks in between, which the check tolerates as gaps and the stats
+ * account for.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#include "dev.h"
+#include "stream.h"
+#include "sys.h"
+#include "verify.h"
+
+FIXTURE(xfer) {
+	int fd;
+	int hw;
+	uint8_t *buf;
+};
+
+FIXTURE_VARIANT(xfer) {
+	uint64_t total;		/* bytes to read */
+	size_t read_size;	/* a multiple of the core's chunk size */
+	uint64_t seed;
+};
+
+FIXTURE_VARIANT_ADD(xfer, read_4k) {
+	.total = 4U << 20, .read_size = 4096, .seed = 41,
+};
+
+FIXTURE_VARIANT_ADD(xfer, read_64k) {
+	.total = 4U << 20, .read_size = 65536, .seed = 42,
+};
+
+FIXTURE_VARIANT_ADD(xfer, read_64) {
+	.total = 1U << 20, .read_size = 64, .seed = 43,
+};
+
+static int xfer_env(struct __test_metadata *_metadata)
+{
+	char why[160];
+	int env = sys_env_check(why, sizeof(why));
+
+	if (env < 0)
+		TH_LOG("%s", why);
+	else if (env > 0)
+		SKIP(, "%s", why);
+	return env;
+}
+
+FIXTURE_SETUP(xfer)
+{
+	int env = xfer_env(_metadata);
+
+	/* the 6.1 harness runs the test body after SKIP(return): jump out */
+	if (env > 0)
+		longjmp(_metadata->env, 1);
+	ASSERT_EQ(0, env);
+	self->hw = -1;
+	self->buf = malloc(variant->read_size);
+	ASSERT_NE(NULL, self->buf);
+	self->fd = dev_open(O_NONBLOCK);
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+}
+
+FIXTURE_TEARDOWN(xfer)
+{
+	if (self->hw >= 0)
+		close(self->hw);
+	if (self->fd >= 0)
+		close(self->fd);
+	free(self->buf);
+}
+
+/* Register with an empty FIFO and throw away the core's leftovers. */
+static int start_clean(int fd, struct havege_hwrng_stats *st)
+{
+	long n;
+	int err = dev_register_wait(fd, 5000);
+
+	if (err)
+		return err;
+	n = dev_drain_hwrng();
+	if (n < 0)
+		return (int)n;
+	return dev_stats(fd, st);
+}
+
+/* Read without blocking until empty; check everything read. */
+static int read_round(int hw, uint8_t *buf, size_t size, struct verify *v)
+{
+	for (;;) {
+		ssize_t r = read(hw, buf, size);
+
+		if (r < 0)
+			return errno == EAGAIN ? 0 : -errno;
+		if (!r)
+			return -EIO;
+		if (verify_push(v, buf, (size_t)r))
+			return -EINVAL;
+	}
+}
+
+TEST_F_TIMEOUT(xfer, in_order_exactly_once, 300)
+{
+	uint64_t key = stream_key(variant->seed), wpos = 0, served, end;
+	struct havege_hwrng_stats st0, st1;
+	struct pollfd pfd = { .fd = self->fd, .events = POLLOUT };
+	struct verify v;
+	int err = 0;
+
+	ASSERT_EQ(0, start_clean(self->fd, &st0));
+	ASSERT_EQ(0, st0.fifo_level);
+	self->hw = open(DEV_HWRNG, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, self->hw);
+	verify_init(&v, key);
+	end = dev_now_ms() + 240000;
+	while (!err && v.received < variant->total && dev_now_ms() < end) {
+		long n = dev_write_stream(self->fd, key, &wpos, UINT64_MAX);
+
+		ASSERT_LE(0, n) TH_LOG("write: %s", strerror((int)-n));
+		verify_set_limit(&v, wpos);
+		err = read_round(self->hw, self->buf, variant->read_size, &v);
+		if (!n)
+			(void)poll(&pfd, 1, 20);
+	}
+	EXPECT_EQ(0, err) TH_LOG("%s", v.err[0] ? v.err : strerror(-err));
+	EXPECT_EQ(0, verify_finish(&v)) TH_LOG("%s", v.err);
+	EXPECT_LE(variant->total, v.received);
+	ASSERT_EQ(0, dev_stats(self->fd, &st1));
+	EXPECT_EQ(0, dev_withdraw(self->fd));
+	served = st1.bytes_served - st0.bytes_served;
+	EXPECT_EQ(wpos, st1.bytes_in - st0.bytes_in);
+	/* every byte read was counted as served, in the order served */
+	EXPECT_LE(v.next, served);
+	EXPECT_TRUE(dev_stats_consistent(&st1));
+	dev_note("read %" PRIu64 " of %" PRIu64 " served bytes in %" PRIu64
+		 " runs; others took %" PRIu64 " before/between",
+		 v.received, served, v.runs, v.first + v.skipped);
+}
+
+/* A withdrawal, by ioctl or by closing, discards the queue for good. */
+FIXTURE(flush) {
+	int fd;
+	int hw;
+};
+
+FIXTURE_VARIANT(flush) {
+	bool by_close;
+};
+
+FIXTURE_VARIANT_ADD(flush, withdraw_ioctl) { .by_close = false };
+FIXTURE_VARIANT_ADD(flush, close_device) { .by_close = true };
+
+FIXTURE_SETUP(flush)
+{
+	int env = xfer_env(_metadata);
+
+	if (env > 0)
+		longjmp(_metadata->env, 1);
+	ASSERT_EQ(0, env);
+	self->hw = -1;
+	self->fd = dev_open(O_NONBLOCK);
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+}
+
+FIXTURE_TEARDOWN(flush)
+{
+	if (self->hw >= 0)
+		close(self->hw);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/*
+ * Read @want bytes in whole 64-byte reads from a FIFO holding more than
+ * that, so the core keeps no partial chunk of ours (see dev_drain_hwrng()).
+ */
+static int read_chunks(int hw, uint64_t want, struct verify *v)
+{
+	uint8_t buf[64];
+	uint64_t got = 0;
+
+	while (got < want) {
+		ssize_t r = read(hw, buf, sizeof(buf));
+
+		if (r < 0)
+			return errno == EAGAIN ? 0 : -errno;
+		if (verify_push(v, buf, (size_t)r))
+			return -EINVAL;
+		got += (uint64_t)r;
+	}
+	return 0;
+}
+
+static void flush_withdraw(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(flush) *self, bool by_close)
+{
+	if (!by_close) {
+		ASSERT_EQ(0, dev_withdraw(self->fd));
+		return;
+	}
+	close(self->fd);
+	self->fd = dev_open(O_NONBLOCK);
+	ASSERT_LE(0, self->fd);
+}
+
+TEST_F(flush, queued_bytes_never_served)
+{
+	uint64_t key_a = stream_key(51), key_b = stream_key(52);
+	struct havege_hwrng_stats st0, st1, st2;
+	uint64_t pos_a = 0, pos_b = 0, pos;
+	struct verify va, vb;
+	uint8_t buf[64];
+	ssize_t r;
+
+	ASSERT_EQ(0, start_clean(self->fd, &st0));
+	self->hw = open(DEV_HWRNG, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, self->hw);
+	ASSERT_LT(0, dev_write_stream(self->fd, key_a, &pos_a, UINT64_MAX));
+	verify_init(&va, key_a);
+	verify_set_limit(&va, pos_a);
+	/* A is served while registered ... */
+	ASSERT_EQ(0, read_chunks(self->hw, st0.fifo_size / 4, &va))
+		TH_LOG("%s", va.err);
+	ASSERT_EQ(0, verify_finish(&va)) TH_LOG("%s", va.err);
+	ASSERT_LT(0, va.received);
+	/* ... and the rest of A is queued when the source is withdrawn */
+	ASSERT_EQ(0, dev_stats(self->fd, &st1));
+	ASSERT_LT(0, st1.fifo_level);
+	flush_withdraw(_metadata, self, variant->by_close);
+	ASSERT_EQ(0, dev_stats(self->fd, &st2));
+	EXPECT_EQ(0, st2.fifo_level);
+	EXPECT_EQ(st1.fifo_level, st2.bytes_flushed - st1.bytes_flushed +
+		  st2.bytes_served - st1.bytes_served);
+	/* the whole FIFO is free again: B fills exactly one FIFO's worth */
+	EXPECT_EQ(st2.fifo_size,
+		  dev_write_stream(self->fd, key_b, &pos_b, UINT64_MAX));
+	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
+	verify_init(&vb, key_b);
+	verify_set_limit(&vb, pos_b);
+	while ((r = read(self->hw, buf, sizeof(buf))) > 0) {
+		if (stream_locate(key_a, buf, (size_t)r, pos_a, &pos) == 0)
+			ASSERT_TRUE(false) TH_LOG("A's byte %" PRIu64
+						  " served after the withdrawal",
+						  pos);
+		ASSERT_EQ(0, verify_push(&vb, buf, (size_t)r))
+			TH_LOG("%s", vb.err);
+	}
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(0, verify_finish(&vb)) TH_LOG("%s", vb.err);
+	EXPECT_LT(st2.fifo_size / 2, vb.received);
+	EXPECT_EQ(0, dev_withdraw(self->fd));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Registration of the hwrng "havege": only while a feeder holds the device
+ * and asked for it; gone after withdraw, close or the feeder's exit;
+ * rate-limited re-registration; selection through rng_current; the declared
+ * quality.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#include "dev.h"
+#include "feeder.h"
+#include "proc.h"
+#include "stream.h"
+#include "sys.h"
+
+#define RNG_SELECTED	SYS_RNG_DIR "/rng_selected"
+#define RNG_QUALITY	SYS_RNG_DIR "/rng_quality"
+
+FIXTURE(reg) {
+	int fd;
+	pid_t feeder;
+	int evfd;
+};
+
+FIXTURE_SETUP(reg)
+{
+	char why[160];
+	int env = sys_env_check(why, sizeof(why));
+
+	/* the 6.1 harness runs the test body after SKIP(return): jump out */
+	if (env > 0)
+		SKIP(longjmp(_metadata->env, 1), "%s", why);
+	ASSERT_EQ(0, env) TH_LOG("%s", why);
+	self->evfd = -1;
+	self->fd = dev_open(O_NONBLOCK);
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+}
+
+FIXTURE_TEARDOWN(reg)
+{
+	proc_kill_wait(self->feeder);
+	if (self->evfd >= 0)
+		close(self->evfd);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+static bool havege_listed(void)
+{
+	return sys_rng_listed(HAVEGE_HWRNG_NAME) == 1;
+}
+
+TEST_F(reg, open_and_feed_alone_not_listed)
+{
+	struct havege_hwrng_stats st;
+	uint64_t pos = 0;
+
+	EXPECT_FALSE(havege_listed());
+	ASSERT_LT(0, dev_write_stream(self->fd, stream_key(2), &pos, 4096));
+	EXPECT_FALSE(havege_listed());
+	ASSERT_EQ(0, dev_stats(self->fd, &st));
+	EXPECT_EQ(HAVEGE_HWRNG_STATE_ATTACHED, st.state);
+}
+
+TEST_F(reg, register_withdraw_register)
+{
+	struct havege_hwrng_stats st0, st1, st2;
+	char cur[64];
+
+	ASSERT_EQ(0, dev_stats(self->fd, &st0));
+	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
+	EXPECT_TRUE(havege_listed());
+	ASSERT_EQ(0, dev_stats(self->fd, &st1));
+	EXPECT_EQ(HAVEGE_HWRNG_STATE_ATTACHED | HAVEGE_HWRNG_STATE_REGISTERED,
+		  st1.state);
+	EXPECT_EQ(st0.registrations + 1, st1.registrations);
+	/* the VM has no other hwrng, so "havege" becomes the current one */
+	ASSERT_LT(0, sys_rng_current(cur, sizeof(cur)));
+	TH_LOG("rng_current while registered: %s", cur);
+	ASSERT_EQ(0, dev_withdraw(self->fd));
+	EXPECT_FALSE(havege_listed());
+	ASSERT_LT(0, sys_rng_current(cur, sizeof(cur)));
+	EXPECT_STRNE(HAVEGE_HWRNG_NAME, cur);
+	ASSERT_EQ(0, dev_stats(self->fd, &st2));
+	EXPECT_EQ(HAVEGE_HWRNG_STATE_ATTACHED, st2.state);
+	EXPECT_EQ(st1.withdrawals + 1, st2.withdrawals);
+	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
+	EXPECT_TRUE(havege_listed());
+}
+
+TEST_F(reg, reregister_rate_limited)
+{
+	unsigned long saved;
+	char val[32];
+	uint64_t t0;
+	int err;
+
+	ASSERT_EQ(0, sys_read_uint(SYS_MOD_PARAMS "/min_reregister_ms", &saved));
+	ASSERT_EQ(0, sys_write(SYS_MOD_PARAMS "/min_reregister_ms", "1000"));
+	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
+	ASSERT_EQ(0, dev_withdraw(self->fd));
+	t0 = dev_now_ms();
+	err = dev_register(self->fd);
+	EXPECT_EQ(-EAGAIN, err);
+	EXPECT_FALSE(havege_listed());
+	err = dev_register_wait(self->fd, 5000);
+	EXPECT_EQ(0, err);
+	/* refused for (about) the configured interval, then accepted */
+	EXPECT_LE(900, dev_now_ms() - t0);
+	EXPECT_TRUE(havege_listed());
+	snprintf(val, sizeof(val), "%lu", saved);
+	EXPECT_EQ(0, sys_write(SYS_MOD_PARAMS "/min_reregister_ms", val));
+}
+
+TEST_F(reg, close_withdraws_and_flushes)
+{
+	struct havege_hwrng_stats st0, st1;
+	uint64_t pos = 0;
+	long n;
+
+	n = dev_write_stream(self->fd, stream_key(3), &pos, 1024);
+	ASSERT_EQ(1024, n);
+	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
+	EXPECT_TRUE(havege_listed());
+	ASSERT_EQ(0, dev_stats(self->fd, &st0));
+	close(self->fd);
+	self->fd = -1;
+	EXPECT_FALSE(havege_listed());
+	self->fd = dev_open(O_NONBLOCK);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, dev_stats(self->fd, &st1));
+	EXPECT_EQ(HAVEGE_HWRNG_STATE_ATTACHED, st1.state);
+	EXPECT_EQ(0, st1.fifo_level);
+	EXPECT_EQ(st0.withdrawals + 1, st1.withdrawals);
+	/* what was still queued at close was flushed or served, not kept */
+	EXPECT_EQ(st0.fifo_level, st1.bytes_flushed - st0.bytes_flushed +
+		  st1.bytes_served - st0.bytes_served);
+	EXPECT_TRUE(dev_stats_consistent(&st1));
+}
+
+TEST_F(reg, feeder_exit_withdraws)
+{
+	int status;
+
+	close(self->fd);
+	self->fd = -1;
+	self->feeder = proc_feeder_spawn(4, 0, true, &self->evfd);
+	ASSERT_LT(0, self->feeder);
+	ASSERT_EQ(0, proc_wait_event(self->evfd, FEEDER_EV_REGISTERED, 5000));
+	EXPECT_TRUE(havege_listed());
+	kill(self->feeder, SIGTERM);
+	EXPECT_EQ(0, proc_wait_event(self->evfd, FEEDER_EV_WITHDRAWN, 5000));
+	ASSERT_EQ(0, proc_wait_exit(self->feeder, 5000, &status));
+	self->feeder = 0;
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_FALSE(havege_listed());
+}
+
+TEST_F(reg, no_register_feeder_never_listed)
+{
+	close(self->fd);
+	self->fd = -1;
+	self->feeder = proc_feeder_spawn(5, 0, false, &self->evfd);
+	ASSERT_LT(0, self->feeder);
+	ASSERT_EQ(0, proc_wait_event(self->evfd, FEEDER_EV_ATTACHED, 5000));
+	dev_sleep_ms(200);
+	EXPECT_FALSE(havege_listed());
+}
+
+/* Select "havege" by name, read it back, restore automatic selection. */
+TEST_F(reg, rng_current_select)
+{
+	char cur[64], sel[16];
+	bool has_selected = access(RNG_SELECTED, F_OK) == 0;
+
+	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
+	ASSERT_TRUE(havege_listed());
+	ASSERT_EQ(0, sys_write(SYS_RNG_DIR "/rng_current", "havege\n"));
+	ASSERT_LT(0, sys_rng_current(cur, sizeof(cur)));
+	EXPECT_STREQ(HAVEGE_HWRNG_NAME, cur);
+	if (has_selected) {
+		ASSERT_LT(0, sys_read(RNG_SELECTED, sel, sizeof(sel)));
+		EXPECT_STREQ("1", sel);
+	}
+	/* an empty name restores automatic selection */
+	ASSERT_EQ(0, sys_write(SYS_RNG_DIR "/rng_current", "\n"));
+	if (has_selected) {
+		ASSERT_LT(0, sys_read(RNG_SELECTED, sel, sizeof(sel)));
+		EXPECT_STREQ("0", sel);
+	}
+	ASSERT_LT(0, sys_rng_current(cur, sizeof(cur)));
+	EXPECT_STREQ(HAVEGE_HWRNG_NAME, cur);
+	/* a selected source that goes away is not current any more */
+	ASSERT_EQ(0, sys_write(SYS_RNG_DIR "/rng_current", "havege\n"));
+	ASSERT_EQ(0, dev_withdraw(self->fd));
+	ASSERT_LT(0, sys_rng_current(cur, sizeof(cur)));
+	EXPECT_STRNE(HAVEGE_HWRNG_NAME, cur);
+	/* and a later registration is picked automatically again */
+	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
+	ASSERT_LT(0, sys_rng_current(cur, sizeof(cur)));
+	EXPECT_STREQ(HAVEGE_HWRNG_NAME, cur);
+}
+
+/* The quality parameter is what the source declares when it registers. */
+FIXTURE(quality) {
+	int fd;
+	unsigned long saved;
+};
+
+FIXTURE_VARIANT(quality) {
+	const char *value;
+	unsigned int quality;	/* 0: the write must be refused */
+};
+
+FIXTURE_VARIANT_ADD(quality, min) { .value = "1", .quality = 1 };
+FIXTURE_VARIANT_ADD(quality, half) { .value = "512", .quality = 512 };
+FIXTURE_VARIANT_ADD(quality, max) { .value = "1024", .quality = 1024 };
+FIXTURE_VARIANT_ADD(quality, zero_refused) { .value = "0", .quality = 0 };
+FIXTURE_VARIANT_ADD(quality, too_big_refused) { .value = "1025" };
+
+FIXTURE_SETUP(quality)
+{
+	char why[160];
+	int env = sys_env_check(why, sizeof(why));
+
+	if (env > 0)
+		SKIP(longjmp(_metadata->env, 1), "%s", why);
+	ASSERT_EQ(0, env) TH_LOG("%s", why);
+	ASSERT_EQ(0, sys_read_uint(SYS_MOD_PARAMS "/quality", &self->saved));
+	self->fd = dev_open(O_NONBLOCK);
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+}
+
+FIXTURE_TEARDOWN(quality)
+{
+	char val[32];
+
+	if (self->fd >= 0)
+		close(self->fd);
+	snprintf(val, sizeof(val), "%lu", self->saved);
+	EXPECT_EQ(0, sys_write(SYS_MOD_PARAMS "/quality", val));
+}
+
+TEST_F(quality, declared_at_registration)
+{
+	struct havege_hwrng_stats st;
+	unsigned long val;
+	int err = sys_write(SYS_MOD_PARAMS "/quality", variant->value);
+
+	if (!variant->quality) {
+		EXPECT_EQ(-EINVAL, err);
+		ASSERT_EQ(0, sys_read_uint(SYS_MOD_PARAMS "/quality", &val));
+		EXPECT_EQ(self->saved, val);
+		return;
+	}
+	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
+	ASSERT_EQ(0, dev_stats(self->fd, &st));
+	EXPECT_EQ(variant->quality, st.quality);
+	/* 5.18+: the core reports the current rng's quality */
+	if (sys_read_uint(RNG_QUALITY, &val) == 0)
+		EXPECT_EQ(variant->quality, val);
+}
+
+TEST_HARNESS_MAIN
