@@ -39,7 +39,7 @@
 #define FAKE_RND_FD	11
 #define FAKE_FILE_FD	12
 #define FAKE_SYSFS_FD	13
-#define FAKE_MAX_EV	4096
+#define FAKE_MAX_EV	32768
 #define FAKE_OUT_MAX	(1 << 20)
 
 enum fake_ev_kind {

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_sink_file.c: output mode (-n/-f) on a fake file: exactly -n bytes,
+ * in the order the source released them; unlimited until the reader goes
+ * away (EPIPE = normal end); nothing after a failed test.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "daemon.h"
+#include "hwrngd_fake.h"
+
+struct fixture {
+	struct hwrngd_config cfg;
+	struct fake_sys fs;
+	struct fake_source src;
+	struct hwrngd_ctx ctx;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	f->cfg.run = HWRNGD_RUN_OUTPUT;
+	f->cfg.out_file = "sample";
+	fake_sys_init(&f->fs);
+	fake_source_init(&f->src, &f->fs);
+	daemon_ctx_init(&f->ctx, &f->cfg, &f->fs.sys, &f->src.src);
+	f->fs.flags = &f->ctx.flags;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	fake_sys_free(&f->fs);
+	free(f);
+	return 0;
+}
+
+static void assert_stream(const struct fixture *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->fs.out_len; i++)
+		assert_int_equal(f->fs.out[i], (uint8_t)i);
+}
+
+struct count_case {
+	uint64_t n;
+	size_t chunk;
+};
+
+static void test_exact_count(void **state)
+{
+	static const struct count_case cases[] = {
+		{ 1, 0 }, { 4095, 0 }, { 4096, 0 }, { 4097, 0 },
+		{ 100000, 0 }, { 100000, 1000 }, { 20000, 7 },
+	};
+	struct fixture *f = *state;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fake_sys_free(&f->fs);
+		fake_sys_init(&f->fs);
+		fake_source_init(&f->src, &f->fs);
+		daemon_ctx_init(&f->ctx, &f->cfg, &f->fs.sys, &f->src.src);
+		f->cfg.out_bytes = cases[i].n;
+		f->src.chunk = cases[i].chunk;
+		assert_int_equal(daemon_output(&f->ctx), 0);
+		assert_int_equal(f->fs.out_len, cases[i].n);
+		assert_int_equal(f->src.startups, 1);
+		assert_stream(f);
+		assert_int_equal(fake_count(&f->fs, EV_CLOSE), 1);
+	}
+}
+
+static void test_unlimited_until_epipe(void **state)
+{
+	struct fixture *f = *state;
+
+	f->cfg.out_file = "-";
+	f->cfg.out_bytes = 0;
+	f->fs.out_max = 300000;
+	assert_int_equal(daemon_output(&f->ctx), 0);
+	assert_true(f->fs.out_len >= 300000);
+	assert_true(f->fs.out_len < 300000 + SINK_FILE_CHUNK);
+	assert_stream(f);
+	/* stdout is not ours to close */
+	assert_int_equal(fake_count(&f->fs, EV_OPEN), 0);
+	assert_int_equal(fake_count(&f->fs, EV_CLOSE), 0);
+}
+
+static void test_startup_failure_no_output(void **state)
+{
+	struct fixture *f = *state;
+
+	f->cfg.out_bytes = 1000;
+	f->src.startup_fails = 1;
+	assert_int_equal(daemon_output(&f->ctx), -EIO);
+	assert_int_equal(f->fs.out_len, 0);
+	assert_int_equal(f->src.fills, 0);
+}
+
+static void test_failure_stops_output(void **state)
+{
+	struct fixture *f = *state;
+
+	f->cfg.out_bytes = 1 << 20;
+	f->src.fail_fill[0] = 5;
+	assert_int_equal(daemon_output(&f->ctx), -EIO);
+	/* exactly the four released blocks, nothing after the failure */
+	assert_int_equal(f->fs.out_len, 4 * HWRNGD_BUF_SIZE);
+	assert_int_equal(f->fs.out_len, f->src.released);
+	assert_stream(f);
+}
+
+static void test_write_error(void **state)
+{
+	struct fixture *f = *state;
+
+	f->cfg.out_bytes = 1000;
+	f->fs.file_write_err = -ENOSPC;
+	assert_int_equal(daemon_output(&f->ctx), -ENOSPC);
+	f->fs.file_write_err = 0;
+	f->fs.file_open_err = -EACCES;
+	assert_int_equal(daemon_output(&f->ctx), -EACCES);
+}
+
+static void test_stop_signal(void **state)
+{
+	struct fixture *f = *state;
+
+	f->cfg.out_bytes = 0;
+	f->ctx.flags.stop = 1;
+	assert_int_equal(daemon_output(&f->ctx), 0);
+	assert_int_equal(f->fs.out_len, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_exact_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unlimited_until_epipe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_startup_failure_no_output, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failure_stops_output, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_signal, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

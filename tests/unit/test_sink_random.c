@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_sink_random.c: the RNDADDENTROPY fallback and its seeding policy
+ * against a fake /dev/random: 64-byte chunks credited at 2 bits per byte
+ * until getrandom(GRND_NONBLOCK) succeeds, then one chunk a minute (or on
+ * POLLOUT on kernels before 5.6, never faster than once a second), and no
+ * spinning when the kernel never becomes ready.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "daemon.h"
+#include "hwrngd_fake.h"
+
+struct fixture {
+	struct hwrngd_config cfg;
+	struct fake_sys fs;
+	struct fake_source src;
+	struct hwrngd_ctx ctx;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	f->cfg.target = HWRNGD_TARGET_RANDOM;
+	f->cfg.max_failures = 5;
+	fake_sys_init(&f->fs);
+	fake_source_init(&f->src, &f->fs);
+	daemon_ctx_init(&f->ctx, &f->cfg, &f->fs.sys, &f->src.src);
+	f->fs.flags = &f->ctx.flags;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	sink_close(&f->ctx.sink);
+	fake_sys_free(&f->fs);
+	free(f);
+	return 0;
+}
+
+static void serve(struct fixture *f, bool pollout)
+{
+	assert_int_equal(sink_random_open(&f->ctx.sink, &f->fs.sys,
+					  "/dev/random", pollout), 0);
+	assert_int_equal(daemon_serve(&f->ctx), 0);
+}
+
+/* Sum of the sleeps between the i-th and the (i+1)-th ADDENTROPY. */
+static int64_t gap_after(const struct fake_sys *fs, unsigned int nth)
+{
+	unsigned int i, seen = 0;
+	int64_t ms = 0;
+
+	for (i = 0; i < fs->nev; i++) {
+		if (fs->ev[i].kind == EV_ADDENTROPY && seen++ == nth + 1)
+			return ms;
+		if (seen == nth + 1 && fs->ev[i].kind == EV_SLEEP)
+			ms += fs->ev[i].arg;
+	}
+	return -1;
+}
+
+static void test_chunks_until_ready(void **state)
+{
+	struct fixture *f = *state;
+	unsigned int i;
+
+	f->fs.ready_bits = 256;
+	f->fs.stop_after = 4;
+	serve(f, false);
+	/* 64-byte chunks at 128 bits each: two make the CRNG ready */
+	for (i = 0; i < f->fs.nev; i++) {
+		if (f->fs.ev[i].kind != EV_ADDENTROPY)
+			continue;
+		assert_int_equal(f->fs.ev[i].len, SINK_RANDOM_CHUNK);
+		assert_int_equal(f->fs.ev[i].arg,
+				 SINK_RANDOM_CHUNK * SINK_RANDOM_BITS_PER_BYTE);
+	}
+	assert_int_equal(gap_after(&f->fs, 0), 0);
+	/* then one chunk per minute, sleeping in between */
+	assert_int_equal(gap_after(&f->fs, 1), SINK_RANDOM_INTERVAL_MS);
+	assert_int_equal(gap_after(&f->fs, 2), SINK_RANDOM_INTERVAL_MS);
+	assert_true(f->ctx.sink.seeded);
+	assert_int_equal(f->fs.out_of_order, 0);
+	assert_int_equal(f->ctx.sink.chunks, fake_count(&f->fs, EV_ADDENTROPY));
+}
+
+static void test_ready_at_start(void **state)
+{
+	struct fixture *f = *state;
+
+	f->fs.ready = true;
+	f->fs.stop_after = 3;
+	serve(f, false);
+	/* seeded already: the first chunk, then a minute between chunks */
+	assert_int_equal(gap_after(&f->fs, 0), SINK_RANDOM_INTERVAL_MS);
+	assert_int_equal(f->fs.probes, 1);
+}
+
+static void test_never_ready_no_spin(void **state)
+{
+	struct fixture *f = *state;
+	unsigned int n;
+
+	f->fs.ready_bits = UINT64_MAX;
+	f->fs.stop_after = 5;
+	serve(f, false);
+	n = fake_count(&f->fs, EV_ADDENTROPY);
+	/* the eager chunks, then one per second, each after a sleep */
+	assert_int_equal(n, SINK_RANDOM_EAGER_CHUNKS + 4);
+	assert_int_equal(gap_after(&f->fs, SINK_RANDOM_EAGER_CHUNKS - 1),
+			 SINK_RANDOM_MIN_INTERVAL_MS);
+	assert_int_equal(gap_after(&f->fs, SINK_RANDOM_EAGER_CHUNKS),
+			 SINK_RANDOM_MIN_INTERVAL_MS);
+}
+
+static void test_pollout_rate_limited(void **state)
+{
+	struct fixture *f = *state;
+	unsigned int n;
+
+	f->fs.ready = true;
+	f->fs.pollout = true;	/* an old kernel asking for entropy all the time */
+	f->fs.stop_after = 7;
+	serve(f, true);
+	n = fake_count(&f->fs, EV_ADDENTROPY);
+	assert_true(n >= 3);
+	assert_int_equal(gap_after(&f->fs, 0), SINK_RANDOM_MIN_INTERVAL_MS);
+	assert_int_equal(gap_after(&f->fs, 1), SINK_RANDOM_MIN_INTERVAL_MS);
+}
+
+struct release_case {
+	const char *release;
+	bool meaningful;
+};
+
+static void test_pollout_meaningful(void **state)
+{
+	static const struct release_case cases[] = {
+		{ "4.19.0-27-amd64", true }, { "5.5.19", true },
+		{ "5.6.0", false }, { "5.10.0-46-amd64", false },
+		{ "6.1.0-56-amd64", false }, { "3.10.0-1160.el7", true },
+		{ "garbage", false },
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(sink_random_pollout_meaningful(cases[i].release),
+				 cases[i].meaningful);
+}
+
+static void test_open_errors(void **state)
+{
+	struct fixture *f = *state;
+
+	f->fs.rnd_open_err = -EACCES;
+	assert_int_equal(sink_random_open(&f->ctx.sink, &f->fs.sys,
+					  "/dev/random", false), -EACCES);
+	assert_null(f->ctx.sink.ops);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_chunks_until_ready, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ready_at_start, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_never_ready_no_spin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pollout_rate_limited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pollout_meaningful, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
