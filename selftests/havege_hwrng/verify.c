@@ -63,6 +63,44 @@ static int verify_search(struct verify *v, const uint8_t *buf, size_t len,
 	return -ENOENT;
 }
 
+/*
+ * A run too short to hold a whole word (a partial chunk between two gaps):
+ * locate the run after it, then find its @k bytes in the gap before that.
+ */
+static int verify_short_run(struct verify *v, const uint8_t *buf,
+			    size_t len, uint64_t *pos)
+{
+	uint64_t after, lo, p;
+	size_t k;
+
+	for (k = 1; k < 15 && k + 15 <= len; k++) {
+		if (stream_locate(v->key, buf + k, len - k, v->limit, &after))
+			continue;
+		if (after < k)
+			continue;
+		lo = v->started ? v->next : 0;
+		if (after - k - lo > (1U << 16))
+			lo = after - k - (1U << 16);
+		for (p = lo; p + k <= after; p++) {
+			if (stream_match(v->key, p, buf, k) == k) {
+				*pos = p;
+				return 0;
+			}
+		}
+	}
+	return -ENOENT;
+}
+
+static int verify_find(struct verify *v, const uint8_t *buf, size_t len,
+		       uint64_t *pos)
+{
+	if (len < 15)
+		return verify_search(v, buf, len, pos);
+	if (!stream_locate(v->key, buf, len, v->limit, pos))
+		return 0;
+	return verify_short_run(v, buf, len, pos);
+}
+
 /* Check buf[0]; @len bytes of look-ahead are available.  Return 0 or -errno */
 static int verify_step(struct verify *v, const uint8_t *buf, size_t len)
 {
@@ -75,10 +113,7 @@ static int verify_step(struct verify *v, const uint8_t *buf, size_t len)
 		v->received++;
 		return 0;
 	}
-	if (len >= 15)
-		err = stream_locate(v->key, buf, len, v->limit, &pos);
-	else
-		err = verify_search(v, buf, len, &pos);
+	err = verify_find(v, buf, len, &pos);
 	if (err)
 		return verify_fail(v, "byte not in the fed stream");
 	if (v->started && pos < v->next)

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 /* look-ahead needed to locate a run (see stream_locate()) */
-#define VERIFY_LOOK	24
+#define VERIFY_LOOK	40
 
 struct verify {
 	uint64_t key;
