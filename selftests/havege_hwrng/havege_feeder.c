@@ -29,10 +29,10 @@ static void on_signal(int sig)
 	feeder_stop_flag = 1;
 }
 
-static void usage(FILE *out, const char *prog)
+static void print_usage(FILE *out, const char *prog)
 {
 	fprintf(out,
-		"usage: %s [options]\n"
+		"Usage: %s [options]\n"
 		"  -s, --seed N         stream seed (default 1)\n"
 		"  -b, --bytes N        feed N bytes, then only hold the device (default: no limit)\n"
 		"  -n, --no-register    feed but never register the hwrng\n"
@@ -85,7 +85,7 @@ static int parse_args(int argc, char **argv, struct feeder *f)
 			f->log = NULL;
 			break;
 		case 'h':
-			usage(stdout, argv[0]);
+			print_usage(stdout, argv[0]);
 			exit(0);
 		default:
 			return -EINVAL;
@@ -119,7 +119,7 @@ int main(int argc, char **argv)
 	int err;
 
 	if (parse_args(argc, argv, &f)) {
-		usage(stderr, argv[0]);
+		print_usage(stderr, argv[0]);
 		return 2;
 	}
 	setup_signals(&blocked);

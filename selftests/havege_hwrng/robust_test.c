@@ -23,11 +23,16 @@
 /* readers blocked in the module must be back within this */
 #define RETURN_MS	3000
 
-FIXTURE(robust) {
+/* the feeder and reader children of one test */
+struct robust_kids {
 	pid_t feeder;
 	int evfd;
 	pid_t reader[NREADERS];
 	int recfd[NREADERS];
+};
+
+FIXTURE(robust) {
+	struct robust_kids k;
 };
 
 FIXTURE_VARIANT(robust) {
@@ -57,23 +62,23 @@ FIXTURE_SETUP(robust)
 	if (env > 0)
 		SKIP(longjmp(_metadata->env, 1), "%s", why);
 	ASSERT_EQ(0, env) TH_LOG("%s", why);
-	self->evfd = -1;
+	self->k.evfd = -1;
 	for (i = 0; i < NREADERS; i++)
-		self->recfd[i] = -1;
+		self->k.recfd[i] = -1;
 }
 
 FIXTURE_TEARDOWN(robust)
 {
 	int i;
 
-	proc_kill_wait(self->feeder);
+	proc_kill_wait(self->k.feeder);
 	for (i = 0; i < NREADERS; i++) {
-		proc_kill_wait(self->reader[i]);
-		if (self->recfd[i] >= 0)
-			close(self->recfd[i]);
+		proc_kill_wait(self->k.reader[i]);
+		if (self->k.recfd[i] >= 0)
+			close(self->k.recfd[i]);
 	}
-	if (self->evfd >= 0)
-		close(self->evfd);
+	if (self->k.evfd >= 0)
+		close(self->k.evfd);
 	/* whatever happened, leave the module loaded for the next test */
 	if (!sys_module_loaded())
 		(void)sys_module_load();
@@ -100,7 +105,7 @@ static int wait_stat_at_least(const char *name, unsigned long min,
 
 /* Feeder registered, readers started and inside (or busy with) the module. */
 static void start_all(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(robust) *self, bool feeding)
+		      struct robust_kids *self, bool feeding)
 {
 	unsigned long served0;
 	int i;
@@ -124,7 +129,7 @@ static void start_all(struct __test_metadata *_metadata,
 
 /* Every reader is back (its read failed) within @ms; returns last errno. */
 static void readers_return(struct __test_metadata *_metadata,
-			   FIXTURE_DATA(robust) *self, uint64_t t0)
+			   struct robust_kids *self, uint64_t t0)
 {
 	struct proc_read_rec rec, last;
 	int i, status;
@@ -171,12 +176,12 @@ TEST_F(robust, feeder_death_releases_readers)
 {
 	uint64_t t0;
 
-	start_all(_metadata, self, variant->feeding);
+	start_all(_metadata, &self->k, variant->feeding);
 	t0 = dev_now_ms();
-	ASSERT_EQ(0, kill(self->feeder, variant->sig));
-	ASSERT_EQ(0, proc_wait_exit(self->feeder, RETURN_MS, NULL));
-	self->feeder = 0;
-	readers_return(_metadata, self, t0);
+	ASSERT_EQ(0, kill(self->k.feeder, variant->sig));
+	ASSERT_EQ(0, proc_wait_exit(self->k.feeder, RETURN_MS, NULL));
+	self->k.feeder = 0;
+	readers_return(_metadata, &self->k, t0);
 	source_gone(_metadata);
 }
 
@@ -187,7 +192,7 @@ TEST_F(robust, rmmod_refused_then_reload)
 	uint64_t t0, end;
 	int err, fd;
 
-	start_all(_metadata, self, variant->feeding);
+	start_all(_metadata, &self->k, variant->feeding);
 	err = sys_module_unload();
 	EXPECT_TRUE(err == -EWOULDBLOCK || err == -EBUSY)
 		TH_LOG("delete_module with a feeder attached: %s",
@@ -195,10 +200,10 @@ TEST_F(robust, rmmod_refused_then_reload)
 	ASSERT_TRUE(sys_module_loaded());
 	EXPECT_EQ(1, sys_rng_listed(HAVEGE_HWRNG_NAME));
 	t0 = dev_now_ms();
-	ASSERT_EQ(0, kill(self->feeder, variant->sig));
-	ASSERT_EQ(0, proc_wait_exit(self->feeder, RETURN_MS, NULL));
-	self->feeder = 0;
-	readers_return(_metadata, self, t0);
+	ASSERT_EQ(0, kill(self->k.feeder, variant->sig));
+	ASSERT_EQ(0, proc_wait_exit(self->k.feeder, RETURN_MS, NULL));
+	self->k.feeder = 0;
+	readers_return(_metadata, &self->k, t0);
 	end = dev_now_ms() + 2000;
 	while ((err = sys_module_unload()) == -EWOULDBLOCK &&
 	       dev_now_ms() < end)

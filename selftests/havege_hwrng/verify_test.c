@@ -61,10 +61,15 @@ TEST(stream_fill_matches_byte)
 /* How the simulated reader's data is damaged. */
 enum damage { NONE, DUPLICATE, SWAP, FLIP, FOREIGN, UNWRITTEN };
 
-FIXTURE(sim) {
+/* what the simulated reader received */
+struct sim_out {
 	uint8_t *out;
 	size_t len;
 	uint64_t written;
+};
+
+FIXTURE(sim) {
+	struct sim_out s;
 };
 
 FIXTURE_VARIANT(sim) {
@@ -85,8 +90,8 @@ FIXTURE_SETUP(sim)
 	uint64_t key = stream_key(3), pos = 0;
 	int i;
 
-	self->out = malloc(NCHUNK * CHUNK);
-	ASSERT_NE(NULL, self->out);
+	self->s.out = malloc(NCHUNK * CHUNK);
+	ASSERT_NE(NULL, self->s.out);
 	for (i = 0; i < NCHUNK; i++, pos += CHUNK) {
 		/* partial chunks: the FIFO ran low when the reader came */
 		size_t n = CHUNK - (rnd() % 4 ? 0 : rnd() % (CHUNK - 15));
@@ -97,18 +102,18 @@ FIXTURE_SETUP(sim)
 
 		if (rnd() % 4 == 0 || i % 50 == 24 || i % 50 == 26)
 			continue;
-		stream_fill(key, pos, self->out + self->len, n);
-		self->len += n;
+		stream_fill(key, pos, self->s.out + self->s.len, n);
+		self->s.len += n;
 	}
-	self->written = pos;
+	self->s.written = pos;
 }
 
 FIXTURE_TEARDOWN(sim)
 {
-	free(self->out);
+	free(self->s.out);
 }
 
-static void sim_damage(FIXTURE_DATA(sim) *self, enum damage d)
+static void sim_damage(struct sim_out *self, enum damage d)
 {
 	uint8_t tmp[CHUNK];
 	size_t mid = self->len / 2;
@@ -134,23 +139,23 @@ TEST_F(sim, verdict)
 	size_t off = 0;
 	int err = 0;
 
-	sim_damage(self, variant->damage);
+	sim_damage(&self->s, variant->damage);
 	verify_init(&v, stream_key(3));
-	verify_set_limit(&v, self->written);
+	verify_set_limit(&v, self->s.written);
 	/* odd push sizes: runs cross the look-ahead boundaries */
-	while (!err && off < self->len) {
+	while (!err && off < self->s.len) {
 		size_t n = 1 + rnd() % 700;
 
-		if (n > self->len - off)
-			n = self->len - off;
-		err = verify_push(&v, self->out + off, n);
+		if (n > self->s.len - off)
+			n = self->s.len - off;
+		err = verify_push(&v, self->s.out + off, n);
 		off += n;
 	}
 	if (!err)
 		err = verify_finish(&v);
 	if (variant->expect_ok) {
 		EXPECT_EQ(0, err) TH_LOG("%s", v.err);
-		EXPECT_EQ(self->len, v.received);
+		EXPECT_EQ(self->s.len, v.received);
 	} else {
 		EXPECT_NE(0, err);
 		TH_LOG("rejected as expected: %s", v.err);
