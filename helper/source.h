@@ -73,4 +73,16 @@ struct source {
 	const struct source_ops *ops;
 };
 
+struct hwrngd_config;
+struct timer_ops;
+
+/*
+ * The production source: HAVEGE collector (with its raw SP 800-90B health
+ * tests) + the AIS-31 online test engine, as configured by -b -d -i -o.
+ * @timer_ops/@timer_ctx replace the hardware timer (unit tests inject a
+ * fake timer here to make the raw tests fail); NULL in the daemon.
+ */
+int source_havege_new(struct source **ret, const struct hwrngd_config *cfg,
+		      const struct timer_ops *timer_ops, void *timer_ctx);
+
 #endif /* HWRNGD_SOURCE_H */

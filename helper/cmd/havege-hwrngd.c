@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * havege-hwrngd: feed tested HAVEGE entropy to the kernel - into the
+ * havege_hwrng module's FIFO (an hw_random source) when it is loaded, else
+ * into the random pool - or write it out for external test suites.
+ *
+ * main: parse -> context -> run -> teardown.  See docs/daemon.md.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "daemon.h"
+#include "hwrngd.h"
+#include "notify.h"
+#include "pidfile.h"
+#include "seed.h"
+#include "status.h"
+
+enum {
+	EXIT_USAGE = 2,
+	EXIT_NOT_RUNNING = 3,	/* --status: no daemon (LSB convention) */
+};
+
+static int main_source(struct hwrngd_ctx *ctx)
+{
+	int r;
+
+	r = source_havege_new(&ctx->src, ctx->cfg, NULL, NULL);
+	if (r < 0)
+		return log_errno(&ctx->log, LOG_ERR, r,
+				 "cannot set up the HAVEGE collector");
+	return 0;
+}
+
+static int main_lock(struct hwrngd_ctx *ctx)
+{
+	const char *path = ctx->cfg->pidfile;
+	pid_t holder = 0;
+	int fd;
+
+	fd = pidfile_lock(path, &holder);
+	if (fd == -EBUSY) {
+		log_msg(&ctx->log, LOG_ERR,
+			"another instance is running (pid %ld holds the lock on %s); not starting a second one",
+			(long)holder, path);
+		return fd;
+	}
+	if (fd < 0)
+		return log_errno(&ctx->log, LOG_ERR, fd, "cannot lock %s", path);
+	ctx->pidfd = fd;
+	return 0;
+}
+
+/* Fork into the background unless -F; the lock and the device stay open. */
+static int main_detach(struct hwrngd_ctx *ctx)
+{
+	int r;
+
+	if (!ctx->cfg->foreground && daemon(0, 0) < 0)
+		return log_errno(&ctx->log, LOG_ERR, -errno,
+				 "cannot fork into the background");
+	r = pidfile_write(ctx->pidfd, getpid());
+	if (r < 0)
+		(void)log_errno(&ctx->log, LOG_WARNING, r, "cannot write %s",
+				ctx->cfg->pidfile);
+	return 0;
+}
+
+static int main_daemon(struct hwrngd_ctx *ctx)
+{
+	int r;
+
+	r = main_lock(ctx);
+	if (!r)
+		r = main_source(ctx);
+	if (!r)
+		r = daemon_open_sink(ctx);
+	if (!r)
+		r = main_detach(ctx);
+	if (r)
+		return r;
+	ctx->notify_socket = getenv("NOTIFY_SOCKET");
+	log_msg(&ctx->log, LOG_INFO, "havege-hwrngd %s started (%s)",
+		HAVEGE_VERSION, ctx->sink.ops->name);
+	r = daemon_serve(ctx);
+	daemon_notify(ctx, "STOPPING=1");
+	if (ctx->log.verbose & HWRNGD_V_SUMMARY)
+		daemon_log_counters(ctx);
+	status_write(ctx);
+	log_msg(&ctx->log, r ? LOG_ERR : LOG_INFO, "stopped%s",
+		r ? " after repeated failures" : "");
+	return r;
+}
+
+static int main_seed(struct hwrngd_ctx *ctx)
+{
+	int r;
+
+	r = seed_probe(ctx->sys);
+	if (r > 0) {
+		log_msg(&ctx->log, LOG_INFO, "kernel CRNG is already ready");
+		return 0;
+	}
+	r = main_source(ctx);
+	return r ? r : seed_run(ctx);
+}
+
+static int main_run(struct hwrngd_ctx *ctx)
+{
+	const struct hwrngd_config *cfg = ctx->cfg;
+	int r;
+
+	switch (cfg->run) {
+	case HWRNGD_RUN_STATUS:
+		r = status_print(ctx, stdout);
+		return r == -ESRCH ? EXIT_NOT_RUNNING : 0;
+	case HWRNGD_RUN_INFO:
+		r = main_source(ctx);
+		if (!r)
+			status_info(ctx, stdout);
+		break;
+	case HWRNGD_RUN_OUTPUT:
+		r = main_source(ctx);
+		if (!r)
+			r = daemon_output(ctx);
+		break;
+	case HWRNGD_RUN_SEED:
+		r = main_seed(ctx);
+		break;
+	case HWRNGD_RUN_DAEMON:
+	default:
+		r = main_daemon(ctx);
+		break;
+	}
+	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int main(int argc, char **argv)
+{
+	static struct hwrngd_ctx ctx;
+	struct hwrngd_config cfg;
+	bool to_stderr;
+	int r;
+
+	r = config_parse(&cfg, argc, argv, stdout, stderr);
+	if (r == CONFIG_EXIT_OK)
+		return EXIT_SUCCESS;
+	if (r < 0)
+		return EXIT_USAGE;
+	daemon_ctx_init(&ctx, &cfg, &sys_linux, NULL);
+	to_stderr = cfg.foreground || cfg.run != HWRNGD_RUN_DAEMON;
+	log_init(&ctx.log, cfg.log_to, cfg.verbose, to_stderr, stderr);
+	if (cfg.write_wakeup_set)
+		log_msg(&ctx.log, LOG_NOTICE,
+			"-w %u ignored: kernels since 5.6 have no write_wakeup_threshold",
+			cfg.write_wakeup);
+	r = daemon_signals_setup(&ctx);
+	if (r < 0) {
+		(void)log_errno(&ctx.log, LOG_ERR, r, "cannot set up signals");
+		return EXIT_FAILURE;
+	}
+	r = main_run(&ctx);
+	sink_close(&ctx.sink);
+	if (ctx.src)
+		ctx.src->ops->destroy(ctx.src);
+	pidfile_release(ctx.pidfd, cfg.pidfile);
+	daemon_signals_restore(&ctx);
+	log_close(&ctx.log);
+	return r;
+}
