@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_daemon_havege.c: the daemon with the real source (collector, raw
+ * health tests, AIS-31 online test engine) on a fake timer, feeding the
+ * fake module.  A timer that gets stuck while running is the injected
+ * failure: the raw tests fire, and the module must see WITHDRAW before any
+ * further write; every byte it got was released by the online test engine.
+ * The fake timer exists only in the tests; the daemon program always uses
+ * the hardware timer (see tests/hwrngd-cli.t for the production check).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "daemon.h"
+#include "fake_timer.h"
+#include "hwrngd_fake.h"
+
+/* Forwards to the real source and records its verdicts in the event log. */
+struct spy_source {
+	struct source src;
+	struct source *real;
+	struct fake_sys *fs;
+	uint64_t released;
+};
+
+static struct spy_source *to_spy(const struct source *src)
+{
+	return (struct spy_source *)src;
+}
+
+static int spy_startup(struct source *src)
+{
+	struct spy_source *s = to_spy(src);
+	int r = s->real->ops->startup(s->real);
+
+	fake_event(s->fs, r ? EV_STARTUP_FAIL : EV_STARTUP_PASS, 0, r);
+	return r;
+}
+
+static ssize_t spy_fill(struct source *src, void *buf, size_t len)
+{
+	struct spy_source *s = to_spy(src);
+	ssize_t n = s->real->ops->fill(s->real, buf, len);
+
+	if (n < 0) {
+		fake_event(s->fs, EV_FILL_FAIL, 0, n);
+		return n;
+	}
+	s->released += (uint64_t)n;
+	fake_event(s->fs, EV_FILL, (size_t)n, 0);
+	return n;
+}
+
+static void spy_failure(const struct source *src, struct source_failure *out)
+{
+	to_spy(src)->real->ops->failure(to_spy(src)->real, out);
+}
+
+static void spy_stats(const struct source *src, struct source_stats *out)
+{
+	to_spy(src)->real->ops->stats(to_spy(src)->real, out);
+}
+
+static const struct source_ops spy_ops = {
+	.startup = spy_startup,
+	.fill = spy_fill,
+	.failure = spy_failure,
+	.stats = spy_stats,
+};
+
+struct fixture {
+	struct hwrngd_config cfg;
+	struct fake_sys fs;
+	struct fake_timer ft;
+	struct spy_source spy;
+	struct hwrngd_ctx ctx;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	f->cfg.device = HAVEGE_HWRNG_DEVICE;
+	f->cfg.max_failures = 3;
+	f->cfg.buffer_kw = 16;		/* 2048 timer reads per refill */
+	f->cfg.olt_spec = "tbcb";	/* procedure B: the faster one */
+	fake_sys_init(&f->fs);
+	f->fs.drain = 1 << 20;		/* a greedy reader */
+	fake_timer_init(&f->ft, FAKE_TIMER_JITTER, 42);
+	assert_int_equal(source_havege_new(&f->spy.real, &f->cfg,
+					   &fake_timer_ops, &f->ft), 0);
+	f->spy.src.ops = &spy_ops;
+	f->spy.fs = &f->fs;
+	daemon_ctx_init(&f->ctx, &f->cfg, &f->fs.sys, &f->spy.src);
+	f->fs.flags = &f->ctx.flags;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	sink_close(&f->ctx.sink);
+	f->spy.real->ops->destroy(f->spy.real);
+	fake_sys_free(&f->fs);
+	free(f);
+	return 0;
+}
+
+static void test_working_timer_feeds(void **state)
+{
+	struct fixture *f = *state;
+	struct source_stats st;
+
+	f->fs.stop_after = 40;
+	assert_int_equal(daemon_open_sink(&f->ctx), 0);
+	assert_int_equal(daemon_serve(&f->ctx), 0);
+	assert_int_equal(f->fs.registrations, 1);
+	assert_int_equal(fake_count(&f->fs, EV_FILL_FAIL), 0);
+	assert_true(f->fs.served > 0);
+	spy_stats(&f->spy.src, &st);
+	/* the module got only bytes the engine released */
+	assert_true(f->fs.bytes_in <= st.released);
+	assert_int_equal(st.released, f->spy.released);
+	assert_true(st.tested >= st.released);
+}
+
+static void test_stuck_timer_withdraws(void **state)
+{
+	struct fixture *f = *state;
+	struct source_failure fail;
+	int bad, wd, i;
+
+	/* stuck after ~3 MB of output: start-up and some feeding passed */
+	f->ft.bad_after = 2048 * 48;
+	assert_int_equal(daemon_open_sink(&f->ctx), 0);
+	assert_int_equal(daemon_serve(&f->ctx), -EIO);
+	assert_int_equal(f->fs.registrations, 1);
+	bad = fake_find(&f->fs, EV_FILL_FAIL, 0);
+	assert_true(bad > fake_find(&f->fs, EV_REGISTER, 0));
+	wd = fake_find(&f->fs, EV_WITHDRAW, (unsigned int)bad);
+	assert_true(wd > bad);
+	for (i = bad; i < wd; i++)
+		assert_int_not_equal(f->fs.ev[i].kind, EV_WRITE);
+	assert_int_equal(fake_find(&f->fs, EV_WRITE, (unsigned int)wd), -1);
+	assert_false(f->fs.registered);
+	assert_int_equal(f->fs.fifo_level, 0);
+	assert_true(f->fs.bytes_in <= f->spy.released);
+	/* the timer stays stuck: every re-test fails, then the daemon ends */
+	assert_int_equal(fake_count(&f->fs, EV_STARTUP_FAIL), 2);
+	spy_failure(&f->spy.src, &fail);
+	assert_string_equal(fail.stage, "raw");
+	assert_non_null(strstr(fail.procedure, "RCT"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_working_timer_feeds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stuck_timer_withdraws, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
