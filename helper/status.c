@@ -125,26 +125,29 @@ void status_write(struct hwrngd_ctx *ctx)
 				path);
 }
 
-static void status_sysfs(struct hwrngd_ctx *ctx, const char *attr, FILE *out)
+/* Prints "key value" for the one-line sysfs file @dir/@attr. */
+static void status_attr(struct hwrngd_ctx *ctx, const char *dir,
+			const char *attr, const char *key, FILE *out)
 {
 	char path[512], buf[256];
 	ssize_t n;
 	int fd;
 
-	(void)snprintf(path, sizeof(path), "%s/%s", ctx->cfg->sysfs_dir, attr);
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, attr);
 	fd = ctx->sys->open(ctx->sys->priv, path, O_RDONLY);
 	if (fd < 0) {
-		fprintf(out, "%-28s (unavailable)\n", attr);
+		fprintf(out, "%-28s (unavailable)\n", key);
 		return;
 	}
 	n = ctx->sys->read(ctx->sys->priv, fd, buf, sizeof(buf) - 1);
 	(void)ctx->sys->close(ctx->sys->priv, fd);
 	buf[n > 0 ? n : 0] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
-	fprintf(out, "%-28s %s\n", attr, buf);
+	fprintf(out, "%-28s %s\n", key, buf);
 }
 
-static void status_copy_file(const char *path, FILE *out)
+/* Copies the daemon's status file, minus the module lines if @skip. */
+static void status_copy_file(const char *path, bool skip_module, FILE *out)
 {
 	char line[256];
 	FILE *f;
@@ -155,8 +158,40 @@ static void status_copy_file(const char *path, FILE *out)
 		return;
 	}
 	while (fgets(line, sizeof(line), f))
-		fputs(line, out);
+		if (!skip_module || strncmp(line, "module.", 7))
+			fputs(line, out);
 	(void)fclose(f);
+}
+
+static const char *const status_module_attrs[] = {
+	"bytes_in", "bytes_served", "bytes_flushed", "registrations",
+	"withdrawals", "fifo_level", "fifo_size", "blocked_readers",
+	"quality", "state",
+};
+
+/*
+ * The module's counters as its sysfs attributes, next to hw_random's:
+ * /sys/class/misc/havege_hwrng/<counter>.  Readable while the daemon holds
+ * the device.  Return: true if the module's directory exists.
+ */
+static bool status_module_sysfs(struct hwrngd_ctx *ctx, FILE *out)
+{
+	const char *dir = ctx->cfg->sysfs_dir;
+	const char *slash = strrchr(dir, '/');
+	char path[512], key[48];
+	unsigned int i;
+
+	(void)snprintf(path, sizeof(path), "%.*s/%s",
+		       (int)(slash ? slash - dir : 0), dir,
+		       HAVEGE_HWRNG_DEVICE + sizeof("/dev/") - 1);
+	if (access(path, F_OK))
+		return false;
+	for (i = 0; i < sizeof(status_module_attrs) / sizeof(status_module_attrs[0]); i++) {
+		(void)snprintf(key, sizeof(key), "module.%s",
+			       status_module_attrs[i]);
+		status_attr(ctx, path, status_module_attrs[i], key, out);
+	}
+	return true;
 }
 
 /* No daemon: ask the module itself, if it is loaded and free. */
@@ -195,21 +230,23 @@ static void status_module_direct(struct hwrngd_ctx *ctx, FILE *out)
  */
 int status_print(struct hwrngd_ctx *ctx, FILE *out)
 {
+	const char *hw = ctx->cfg->sysfs_dir;
 	pid_t pid = 0;
-	int running;
+	bool module;
 
-	status_sysfs(ctx, "rng_current", out);
-	status_sysfs(ctx, "rng_available", out);
-	running = pidfile_running(ctx->cfg->pidfile, &pid);
-	if (running) {
+	status_attr(ctx, hw, "rng_current", "hw_random.rng_current", out);
+	status_attr(ctx, hw, "rng_available", "hw_random.rng_available", out);
+	module = status_module_sysfs(ctx, out);
+	if (pidfile_running(ctx->cfg->pidfile, &pid)) {
 		fprintf(out, "%-28s running, pid %ld\n", "daemon",
 			(long)pid);
-		status_copy_file(ctx->cfg->status_file, out);
+		status_copy_file(ctx->cfg->status_file, module, out);
 		return 0;
 	}
 	fprintf(out, "%-28s not running (no lock on %s)\n", "daemon",
 		ctx->cfg->pidfile);
-	status_module_direct(ctx, out);
+	if (!module)
+		status_module_direct(ctx, out);
 	return -ESRCH;
 }
 

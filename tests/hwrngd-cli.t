@@ -1,0 +1,116 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# TAP: havege-hwrngd's command line on the host (no module needed).
+# Exit statuses and messages of --help/--version/bad options/bad sizes,
+# output mode checked by havege-ais31 (procedures A and B), --until-seeded
+# on a host whose CRNG is ready, the single-instance lock, --status, signals,
+# and that the production binary carries no test double.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin=${HBUILD:-$top/build/native}
+d=$bin/havege-hwrngd
+ais=$bin/havege-ais31
+tmp=$(mktemp -d /tmp/hwrngd-cli.XXXXXX)
+first=
+cleanup() {
+	[ -n "$first" ] && kill "$first" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+n=0
+ok() {	# ok DESCRIPTION COMMAND...: one TAP test
+	n=$((n + 1))
+	desc=$1
+	shift
+	if "$@" >"$tmp/out" 2>"$tmp/err"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		sed 's/^/# /' "$tmp/out" "$tmp/err" | head -n 20
+	fi
+}
+skip() {
+	n=$((n + 1))
+	echo "ok $n # SKIP $1"
+}
+
+# exit_is STATUS PATTERN COMMAND...: status matches and stdout+stderr has PATTERN
+exit_is() {
+	want=$1
+	pat=$2
+	shift 2
+	timeout 60 "$@" >"$tmp/o" 2>&1
+	got=$?
+	[ "$got" -eq "$want" ] || { echo "exit $got, wanted $want"; cat "$tmp/o"; return 1; }
+	grep -q -- "$pat" "$tmp/o" || { echo "no '$pat' in:"; cat "$tmp/o"; return 1; }
+}
+
+echo "1..22"
+ok "--help exits 0" exit_is 0 "Usage: havege-hwrngd" "$d" --help
+ok "-? is --help" exit_is 0 "Usage: havege-hwrngd" "$d" "-?"
+ok "--version exits 0" exit_is 0 "^havege-hwrngd [0-9]" "$d" --version
+ok "unknown option exits 2" exit_is 2 "unknown option '-x'" "$d" -x
+ok "unknown long option exits 2" exit_is 2 "unknown option '--bogus'" "$d" --bogus
+ok "bad size exits 2" exit_is 2 "invalid argument '4q' for --number" "$d" -n 4q
+ok "too large size exits 2" exit_is 2 "larger than 16t" "$d" -n 17t
+ok "missing argument exits 2" exit_is 2 "needs an argument" "$d" -n
+ok "bad online test spec exits 2" exit_is 2 "--onlinetest" "$d" -o xyz
+ok "bad --until-seeded timeout exits 2" exit_is 2 "--until-seeded" "$d" --until-seeded=0
+ok "-w is accepted with a note" exit_is 0 "write_wakeup_threshold" "$d" -w 1024 -r 1
+ok "-r 1 prints the timer, tuning and tests" exit_is 0 "^tests " "$d" -r 1
+
+out_size() {
+	"$d" -n 1k -f "$tmp/sample" && [ "$(stat -c %s "$tmp/sample")" -eq 1024 ]
+}
+ok "-n 1k -f FILE writes exactly 1024 bytes" out_size
+
+pipe_ais31() {	# pipe_ais31 -A|-B
+	"$d" -n 4M -f - >"$tmp/pipe" && "$ais" "$1" "$tmp/pipe"
+}
+if [ -x "$ais" ]; then
+	ok "-n 4M -f - passes havege-ais31 procedure A" pipe_ais31 -A
+	ok "-n 4M -f - passes havege-ais31 procedure B" pipe_ais31 -B
+else
+	skip "no $ais"
+	skip "no $ais"
+fi
+
+head_closes() {	# the reader going away ends -n 0 normally
+	"$d" -n 0 -f - | head -c 100000 | wc -c | grep -qx 100000
+}
+ok "-n 0 -f - ends quietly when the reader closes" head_closes
+
+ok "--until-seeded exits 0 when the CRNG is ready" exit_is 0 "already ready" "$d" --until-seeded=10
+
+no_test_double() {
+	! grep -a -q -e fake_timer -e 'test double' -e fake_source "$d" &&
+	! nm "$d" 2>/dev/null | grep -q -e fake_ -e spy_
+}
+ok "the production binary contains no test double" no_test_double
+
+if [ "$(id -u)" -ne 0 ]; then
+	for i in 1 2 3 4; do skip "needs root (RNDADDENTROPY)"; done
+	exit 0
+fi
+# a real instance in fallback mode (the module cannot load on the host)
+"$d" -F --mode=random -p "$tmp/pid" --status-file="$tmp/status" \
+	>"$tmp/first.log" 2>&1 &
+first=$!
+i=0
+while [ ! -s "$tmp/pid" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+ok "a second instance is refused with exit 1" exit_is 1 "another instance is running (pid $first" \
+	"$d" -F --mode=random -p "$tmp/pid" --status-file="$tmp/status"
+ok "--status names the running daemon" exit_is 0 "running, pid $first" \
+	"$d" --status -p "$tmp/pid" --status-file="$tmp/status"
+stop_first() {
+	kill -TERM "$first" && wait "$first"
+	rc=$?
+	first=
+	[ $rc -eq 0 ] && [ ! -e "$tmp/pid" ]
+}
+ok "SIGTERM ends the daemon with 0 and removes the pid file" stop_first
+ok "--status without a daemon exits 3" exit_is 3 "not running" \
+	"$d" --status -p "$tmp/pid" --status-file="$tmp/status"
