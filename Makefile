@@ -37,6 +37,8 @@ include mk/module.mk
 include mk/helper.mk
 include mk/selftests.mk
 include mk/vm.mk
+include mk/cross.mk
+include mk/bench.mk
 
 check: deps
 	@$(MAKE) --no-print-directory check-run

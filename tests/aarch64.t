@@ -1,0 +1,123 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# aarch64.t: build libhavege and every unit test with the aarch64 cross
+# compiler and run them under qemu-aarch64-static; TAP, one line per unit
+# test program.
+#
+# cmocka for arm64 comes from the Debian archive the host already uses:
+# apt-get download under a private apt configuration (own state, cache and
+# sources list, APT::Architecture=arm64, checked against the Debian
+# archive keyring), unpacked with dpkg -x into $CACHE.  The host's apt
+# architecture configuration is never touched.
+#
+# The unit tests are built without sanitizers here: ASan needs a shadow
+# memory layout that qemu-user does not provide (it aborts at start-up),
+# and the native run of the same tests already has ASan and UBSan.
+set -u
+
+cd "$(dirname "$0")/.." || exit 1
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/havege-hwrng}
+BUILD=${BUILD:-build}
+MAKE=${MAKE:-make}
+CROSS=aarch64-linux-gnu-
+QEMU=qemu-aarch64-static
+SYSROOT=/usr/aarch64-linux-gnu
+APTDIR=$CACHE/apt-arm64
+CMOCKA=$CACHE/cmocka-arm64
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+LOG=$BUILD/aarch64/cross.log
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+# "URI SUITE" of the host's Debian archive (not the security one).
+debian_source() {
+	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	uri=
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -r "$f" ] || continue
+		uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++)
+				if ($i !~ /security/) { print $i; exit } }' "$f")
+		[ -n "$uri" ] && break
+	done
+	if [ -z "$uri" ] && [ -r /etc/apt/sources.list ]; then
+		uri=$(awk '$1 == "deb" && $0 !~ /security/ {
+				for (i = 2; i <= NF; i++)
+					if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' \
+			/etc/apt/sources.list)
+	fi
+	[ -n "$uri" ] && [ -n "$codename" ] && echo "$uri $codename"
+}
+
+apt_arm64() {
+	apt-get -q \
+		-o Dir::Etc::SourceList="$APTDIR/sources.list" \
+		-o Dir::Etc::SourceParts=/nonexistent \
+		-o Dir::Etc::Preferences=/nonexistent \
+		-o Dir::Etc::PreferencesParts=/nonexistent \
+		-o Dir::State="$APTDIR/state" \
+		-o Dir::State::status="$APTDIR/state/status" \
+		-o Dir::Cache="$APTDIR/cache" \
+		-o APT::Architecture=arm64 -o APT::Architectures=arm64 \
+		-o Debug::NoLocking=1 "$@"
+}
+
+fetch_cmocka() {
+	[ -f "$CMOCKA/usr/include/cmocka.h" ] && return 0
+	src=$(debian_source) || return 1
+	mkdir -p "$APTDIR/state/lists/partial" "$APTDIR/cache/archives/partial" \
+		"$APTDIR/debs" || return 1
+	: > "$APTDIR/state/status"
+	set -- $src
+	echo "deb [arch=arm64 signed-by=$KEYRING] $1 $2 main" \
+		> "$APTDIR/sources.list"
+	apt_arm64 update >> "$LOG" 2>&1 || return 1
+	(cd "$APTDIR/debs" && apt_arm64 download libcmocka0 libcmocka-dev) \
+		>> "$LOG" 2>&1 || return 1
+	rm -rf "$CMOCKA.tmp" && mkdir -p "$CMOCKA.tmp" || return 1
+	for deb in "$APTDIR"/debs/libcmocka*_arm64.deb; do
+		dpkg -x "$deb" "$CMOCKA.tmp" || return 1
+	done
+	rm -rf "$CMOCKA" && mv "$CMOCKA.tmp" "$CMOCKA"
+}
+
+for tool in ${CROSS}gcc $QEMU apt-get dpkg; do
+	command -v "$tool" >/dev/null 2>&1 || skip_all "$tool not installed"
+done
+[ -d "$SYSROOT/lib" ] || skip_all "libc6-dev-arm64-cross not installed"
+mkdir -p "$BUILD/aarch64"
+: > "$LOG"
+fetch_cmocka || skip_all "could not fetch arm64 cmocka (see $LOG)"
+
+libdir=$CMOCKA/usr/lib/aarch64-linux-gnu
+flags="-O1 -g -I$CMOCKA/usr/include -L$libdir -Wl,-rpath-link,$libdir"
+if ! $MAKE --no-print-directory -s CROSS_COMPILE=$CROSS BUILD="$BUILD" \
+	SANFLAGS="$flags" unit-build >> "$LOG" 2>&1; then
+	echo "1..1"
+	echo "not ok 1 - cross build (see $LOG)"
+	tail -n 20 "$LOG" | sed 's/^/# /'
+	exit 1
+fi
+
+tests=$(ls "$BUILD"/aarch64/unit/test_* 2>/dev/null)
+[ -n "$tests" ] || skip_all "no unit tests built"
+echo "1..$(echo "$tests" | wc -l)"
+n=0
+fail=0
+for t in $tests; do
+	n=$((n + 1))
+	name=$(basename "$t")
+	if CMOCKA_MESSAGE_OUTPUT=TAP QEMU_LD_PREFIX=$SYSROOT \
+	   LD_LIBRARY_PATH=$libdir timeout 600 $QEMU "$t" \
+	   > "$t.out" 2>&1; then
+		echo "ok $n - aarch64 $name"
+	else
+		echo "not ok $n - aarch64 $name"
+		grep -v '^ok' "$t.out" | head -n 20 | sed 's/^/# /'
+		fail=1
+	fi
+done
+exit $fail
