@@ -154,6 +154,24 @@ run_qemu()
 # Console patterns that fail a run whatever the command's result was.
 BAD='Oops|WARNING:|BUG:|Kernel panic|possible circular locking|possible recursive locking|INFO: task .* blocked|Call Trace|general protection fault|UBSAN:|KASAN:'
 
+# A machine-readable summary for callers such as matrix.sh.
+write_verdict()
+{
+	local problem=no
+	grep -aEq "$BAD" "$CONSOLE" && problem=yes
+	{
+		echo "release=$KERNELRELEASE"
+		echo "qemu_rc=$QRC"
+		echo "timed_out=$([ "$QRC" -eq 124 ] || [ "$QRC" -eq 137 ] && echo yes || echo no)"
+		echo "kernel_problem=$problem"
+		echo "marker=$([ -n "$marker" ] && echo yes || echo no)"
+		echo "status=${marker:+$status}"
+		echo "init_s=$init_t"
+		echo "done_s=$end_t"
+		echo "wall_s=$(( SECONDS - START ))"
+	} >"$LOGDIR/verdict"
+}
+
 report()
 {
 	local init_t end_t marker status verdict=0
@@ -184,13 +202,17 @@ report()
 		verdict=1
 	fi
 	[ "$verdict" -eq 0 ] || vm_log "logs: $CONSOLE $RESULTS"
+	write_verdict
 	return "$verdict"
 }
 
 # One VM at a time on this machine, whoever starts it.
 mkdir -p "$CACHE"
 exec 9>"$CACHE/vm.lock"
-flock -w 3600 9 || vm_die "timed out waiting for another VM to finish"
+if ! flock -n 9; then
+	vm_log "waiting for another VM to finish (lock $CACHE/vm.lock)"
+	flock -w 3600 9 || vm_die "timed out waiting for another VM to finish"
+fi
 build_initramfs
 START=$SECONDS
 run_qemu

@@ -1,0 +1,171 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# matrix.sh KEY
+#
+# One TAP stream (for prove) covering kernel KEY of the matrix: fetch the
+# kernel (cached), build the module against it, boot a VM running the smoke
+# test (tests/vm/smoke/), boot another running the selftests payload
+# ($BUILD/selftests/run.sh, from `make selftests-build`), and check that
+# each VM stopped cleanly with nothing bad in its console.  Every guest
+# result line is renumbered as "ok N - [KEY] name"; guest comments and
+# SKIP/TODO directives pass through.  tests/vm/matrix-KEY.t call this.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 1 ] || vm_die "usage: matrix.sh KEY"
+KEY=$1
+vm_check_key "$KEY"
+
+N=0
+FAILS=0
+WORK=$BUILD_DIR/vm/$KEY/matrix
+rm -rf "$WORK"
+mkdir -p "$WORK"
+
+# tap_result PASS(0|1) NAME [DIRECTIVE]
+tap_result()
+{
+	N=$((N + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $N - [$KEY] $2${3:+ # $3}"
+	else
+		echo "not ok $N - [$KEY] $2${3:+ # $3}"
+		[[ ${3:-} == TODO* ]] || FAILS=$((FAILS + 1))
+	fi
+}
+
+# comment_file FILE: every line of FILE as a TAP comment.
+comment_file()
+{
+	sed 's/^/# /' "$1"
+}
+
+# Renumber a guest's TAP (on stdin).  A plan ("1..N") before any result
+# opens a section, one after results closes it (a trailing plan); each
+# section's result count is checked against its plan.
+relay_guest_tap()
+{
+	local label=$1 line plan=-1 seen=0 sections=0 total=0 rest count
+	while IFS= read -r line; do
+		case $line in
+		"ok "[0-9]* | "not ok "[0-9]*)
+			seen=$((seen + 1))
+			total=$((total + 1))
+			rest=${line#not }
+			rest=${rest#ok }
+			rest=${rest#"${rest%%[!0-9]*}"}
+			rest=${rest# }
+			rest=${rest#- }
+			[[ $line == "not ok"* ]]
+			relay_result $((1 - $?)) "$label: $rest"
+			;;
+		1..[0-9]*)
+			count=${line#1..}
+			count=${count%%[!0-9]*}
+			sections=$((sections + 1))
+			if [ "$plan" -lt 0 ] && [ "$seen" -gt 0 ]; then
+				check_plan "$label" "$count" "$seen" "$sections"
+				seen=0
+			else
+				check_plan "$label" "$plan" "$seen" "$((sections - 1))"
+				plan=$count
+				seen=0
+			fi
+			;;
+		"Bail out!"*) tap_result 1 "$label: $line" ;;
+		"") ;;
+		*) echo "# ${line#\#}" | sed 's/^#  */# /' ;;
+		esac
+	done
+	check_plan "$label" "$plan" "$seen" "$sections"
+	[ "$plan" -ge 0 ] || [ "$seen" -eq 0 ] ||
+		tap_result 1 "$label: $seen results after the last plan"
+	[ "$total" -gt 0 ] && [ "$sections" -gt 0 ]
+	tap_result $? "$label: guest printed a TAP plan and $total results"
+}
+
+# relay_result PASS TEXT: TEXT may end in a "# SKIP ..." or "# TODO ...".
+relay_result()
+{
+	local name=${2%% # *} directive=
+	[ "$name" = "$2" ] || directive=${2#* # }
+	case $directive in
+	[Ss][Kk][Ii][Pp]* | [Tt][Oo][Dd][Oo]*) ;;
+	*) [ -z "$directive" ] || name="$name ($directive)"; directive= ;;
+	esac
+	tap_result "$1" "$name" "$directive"
+}
+
+check_plan()
+{
+	[ "$2" -ge 0 ] || return 0
+	[ "$2" -eq "$3" ]
+	tap_result $? "$1: section $4 ran its planned $2 tests (saw $3)"
+}
+
+# boot_case LABEL TIMEOUT CMD PAYLOAD...: one VM, its TAP and its checks.
+boot_case()
+{
+	local label=$1 timeout=$2 run=$3 logdir=$WORK/$1 args=() p
+	shift 3
+	for p in "$@"; do
+		args+=(--payload "$p")
+	done
+	"$VM_DIR/boot.sh" --kernel "$KEY" --module "$KO" --logdir "$logdir" \
+		--timeout "$timeout" --run "$run" "${args[@]}" \
+		>"$WORK/$label.tap" 2>"$WORK/$label.err"
+	relay_guest_tap "$label" <"$WORK/$label.tap"
+	comment_file "$WORK/$label.err"
+	vm_checks "$label" "$logdir/verdict"
+}
+
+# vm_checks LABEL VERDICT: the VM-level tests, read from boot.sh's summary.
+vm_checks()
+{
+	local v=$2
+	if [ ! -r "$v" ]; then
+		tap_result 1 "$1: VM ran (no verdict from boot.sh)"
+		return
+	fi
+	grep -qx 'kernel_problem=no' "$v"
+	tap_result $? "$1: no oops/WARN/BUG/lockdep/hung task in console"
+	grep -qx 'marker=yes' "$v" && grep -qx 'qemu_rc=0' "$v"
+	tap_result $? "$1: VM exited cleanly (end marker, qemu status 0)"
+	grep -qx 'status=0' "$v"
+	tap_result $? "$1: guest command exit status 0"
+	echo "# [$KEY] $1: $(grep -E '^(release|init_s|done_s|wall_s)=' "$v" | tr '\n' ' ')"
+}
+
+main()
+{
+	local env selftests=$BUILD_DIR/selftests
+	if env=$("$VM_DIR/fetch-kernel.sh" --env-file "$KEY" 2>"$WORK/fetch.err"); then
+		# shellcheck disable=SC1090
+		. "$env"
+		tap_result 0 "fetch kernel $KERNELRELEASE"
+	else
+		comment_file "$WORK/fetch.err"
+		tap_result 1 "fetch kernel"
+		echo "Bail out! [$KEY] no kernel"
+		exit 1
+	fi
+	if KO=$("$VM_DIR/build-module.sh" "$KEY" 2>"$WORK/build.err"); then
+		tap_result 0 "build havege_hwrng.ko${KMAKEFLAGS:+ ($KMAKEFLAGS)}"
+	else
+		comment_file "$WORK/build.err"
+		tap_result 1 "build havege_hwrng.ko"
+		echo "1..$N"
+		exit 1
+	fi
+	boot_case smoke 300 /payload/run.sh "$VM_DIR/smoke"
+	if [ -x "$selftests/run.sh" ]; then
+		boot_case selftests 1200 /payload/run.sh "$selftests"
+	else
+		tap_result 0 "selftests" "SKIP $selftests/run.sh missing (make selftests-build)"
+	fi
+	echo "1..$N"
+	[ "$FAILS" -eq 0 ]
+}
+
+main
