@@ -221,7 +221,7 @@ static int config_log(struct config_parse_state *st, const char *arg)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		if (!strcmp(arg, names[i])) {
 			st->cfg->log_to = (enum hwrngd_log_to)i;
 			return 0;
@@ -409,8 +409,8 @@ static int config_pick_run(struct config_parse_state *st)
 	int n = output + info + st->want_status + st->want_seed;
 
 	if (n > 1) {
-		fputs("havege-hwrngd: choose one of output (-n/-f), --info (-r 1), --status and --until-seeded\n",
-		      st->err);
+		fputs("havege-hwrngd: choose one of output (-n/-f), --info (-r 1),\n"
+		      "  --status and --until-seeded\n", st->err);
 		return -EINVAL;
 	}
 	if (info)
@@ -430,9 +430,9 @@ static int config_finish_output(struct config_parse_state *st)
 
 	if (cfg->run != HWRNGD_RUN_OUTPUT)
 		return 0;
-	if (!st->have_n && st->have_r)
+	if (!st->have_n && st->have_r) {
 		cfg->out_bytes = st->run_level << 10;
-	else if (!st->have_n) {
+	} else if (!st->have_n) {
 		fputs("havege-hwrngd: --file needs --number (0 = unlimited)\n",
 		      st->err);
 		return -EINVAL;

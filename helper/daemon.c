@@ -12,6 +12,7 @@
 #include "daemon.h"
 #include "notify.h"
 #include "seed.h"
+#include "size.h"
 #include "status.h"
 
 /* The handlers' only way to reach the context: set in daemon_signals_setup */
@@ -68,7 +69,7 @@ int daemon_signals_setup(struct hwrngd_ctx *ctx)
 	(void)sigemptyset(&sa.sa_mask);
 	(void)sigemptyset(&block);
 	daemon_sig_flags = &ctx->flags;
-	for (i = 0; i < sizeof(daemon_signals) / sizeof(daemon_signals[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(daemon_signals); i++) {
 		(void)sigaddset(&block, daemon_signals[i]);
 		if (sigaction(daemon_signals[i], &sa, NULL) < 0)
 			return -errno;
@@ -79,7 +80,7 @@ int daemon_signals_setup(struct hwrngd_ctx *ctx)
 		return -errno;
 	if (sigprocmask(SIG_BLOCK, &block, &ctx->waitmask) < 0)
 		return -errno;
-	for (i = 0; i < sizeof(daemon_signals) / sizeof(daemon_signals[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(daemon_signals); i++)
 		(void)sigdelset(&ctx->waitmask, daemon_signals[i]);
 	return 0;
 }

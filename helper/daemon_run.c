@@ -32,11 +32,10 @@ int daemon_startup(struct hwrngd_ctx *ctx)
 	ctx->cnt.startup_runs++;
 	log_msg(&ctx->log, LOG_DEBUG, "running the start-up tests");
 	r = ctx->src->ops->startup(ctx->src);
-	if (r == -EIO) {
+	if (r == -EIO)
 		ctx->cnt.startup_failures++;
-	} else if (r < 0) {
+	else if (r < 0)
 		(void)log_errno(&ctx->log, LOG_ERR, r, "start-up tests");
-	}
 	return r;
 }
 

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+
 struct hwrngd_log {
 	enum hwrngd_log_to to;	/* resolved: never HWRNGD_LOG_AUTO */
 	unsigned int verbose;	/* -v bitmask; LOG_DEBUG needs bit 2 */
@@ -31,10 +33,10 @@ void log_close(struct hwrngd_log *log);
 enum hwrngd_log_to log_resolve(enum hwrngd_log_to to, bool foreground,
 			       const char *journal_stream, int fd);
 bool log_enabled(const struct hwrngd_log *log, int prio);
-void log_msg(const struct hwrngd_log *log, int prio, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+__printf(3, 4)
+void log_msg(const struct hwrngd_log *log, int prio, const char *fmt, ...);
+__printf(4, 5)
 int log_errno(const struct hwrngd_log *log, int prio, int err,
-	      const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	      const char *fmt, ...);
 
 #endif /* HWRNGD_LOG_H */

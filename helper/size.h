@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* haveged's documented upper bound for -n: 16t = 2^44 bytes */
 #define SIZE_MAX_BYTES	(UINT64_C(1) << 44)
 

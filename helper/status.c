@@ -10,18 +10,18 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "pidfile.h"
+#include "size.h"
 #include "status.h"
 
 static void status_kv(FILE *out, const char *key, uint64_t v)
 {
-	fprintf(out, "%-28s %" PRIu64 "\n", key, v);
+	fprintf(out, "%-28s %llu\n", key, (unsigned long long)v);
 }
 
 static void status_module(FILE *out, const struct havege_hwrng_stats *m)
@@ -186,7 +186,7 @@ static bool status_module_sysfs(struct hwrngd_ctx *ctx, FILE *out)
 		       HAVEGE_HWRNG_DEVICE + sizeof("/dev/") - 1);
 	if (access(path, F_OK))
 		return false;
-	for (i = 0; i < sizeof(status_module_attrs) / sizeof(status_module_attrs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(status_module_attrs); i++) {
 		(void)snprintf(key, sizeof(key), "module.%s",
 			       status_module_attrs[i]);
 		status_attr(ctx, path, status_module_attrs[i], key, out);

@@ -48,7 +48,7 @@ static void test_size_table(void **state)
 	int r;
 
 	(void)state;
-	for (i = 0; i < sizeof(size_cases) / sizeof(size_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(size_cases); i++) {
 		v = 12345;
 		r = size_parse(size_cases[i].text, &v);
 		if (r != size_cases[i].ret)
@@ -136,7 +136,7 @@ static void test_bad_options(void **state)
 	int r;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad_cases); i++) {
 		r = parse(&cfg, out, sizeof(out), err, sizeof(err),
 			  bad_cases[i].args);
 		if (r != bad_cases[i].ret || !strstr(err, bad_cases[i].err))
@@ -245,7 +245,7 @@ static void test_modes(void **state)
 	int r;
 
 	(void)state;
-	for (i = 0; i < sizeof(mode_cases) / sizeof(mode_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(mode_cases); i++) {
 		r = parse(&cfg, out, sizeof(out), err, sizeof(err),
 			  mode_cases[i].args);
 		if (r)
@@ -291,10 +291,10 @@ static void test_olt_spec(void **state)
 	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(good); i++)
 		if (config_check_olt_spec(good[i]))
 			fail_msg("rejected \"%s\"", good[i]);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		if (!config_check_olt_spec(bad[i]))
 			fail_msg("accepted \"%s\"", bad[i]);
 }

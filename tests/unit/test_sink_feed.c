@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include "size.h"
 #include "hwrngd_fake.h"
 #include "sink.h"
 
@@ -106,7 +107,7 @@ static void test_open_errors(void **state)
 	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(errs); i++) {
 		fake_sys_init(&fs);
 		fs.dev_open_err = errs[i];
 		assert_int_equal(sink_feed_open(&s, &fs.sys,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include "size.h"
 #include "daemon.h"
 #include "hwrngd_fake.h"
 
@@ -68,7 +69,7 @@ static void test_exact_count(void **state)
 	struct fixture *f = *state;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		fake_sys_free(&f->fs);
 		fake_sys_init(&f->fs);
 		fake_source_init(&f->src, &f->fs);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include "size.h"
 #include "daemon.h"
 #include "hwrngd_fake.h"
 
@@ -156,7 +157,7 @@ static void test_pollout_meaningful(void **state)
 	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		assert_int_equal(sink_random_pollout_meaningful(cases[i].release),
 				 cases[i].meaningful);
 }
