@@ -22,8 +22,7 @@
  * loops in a copy compiled for it when the CPU has one (glibc ifunc).
  * Other architectures (aarch64: CNT) need nothing.
  */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-	!defined(__SANITIZE_ADDRESS__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define AIS31_POPCNT __attribute__((target_clones("popcnt", "default")))
 #else
 #define AIS31_POPCNT
