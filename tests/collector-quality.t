@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # collector-quality.t: the collector's output on the real timer through
-# AIS 31 procedures A (T5 in every round) and B, continuously, over 64 MB
-# (about 64 procedures A and 76 procedures B), and 16 MB on the
-# clock_gettime fallback timer.  A procedure passes after at most one
+# AIS 31 procedures A (T5 in every round) and B, each over every byte
+# (collector-gen -P), over 64 MB (about 64 procedures A and 76 procedures
+# B), and 16 MB on the clock_gettime fallback timer.  A procedure passes after at most one
 # retry (AIS 31's rule); for an ideal source a failed procedure A happens
 # about once in 3 * 10^5, so one in this run is a real defect.  The raw
 # health tests must stay quiet all along.
@@ -27,7 +27,7 @@ check() {
 
 # run SIZE TIMER: procedures A and B over SIZE bytes, 4 TAP lines.
 run() {
-	out=$("$GEN" -n "$1" -t "$2" -a 1 -B -v -o /dev/null 2>&1)
+	out=$("$GEN" -n "$1" -t "$2" -a 1 -B -P -v -o /dev/null 2>&1)
 	rc=$?
 	echo "$out" | sed 's/^/# /'
 	check $rc "$2 timer, $1: collector-gen exit status $rc"

@@ -4,7 +4,7 @@
  * continuous AIS 31 procedures A and B, for the quality tests and the
  * benchmark against haveged (scripts/bench-collector.sh).
  *
- *   collector-gen [-n SIZE] [-b KWORDS] [-t TIMER] [-a T5EVERY] [-B]
+ *   collector-gen [-n SIZE] [-b KWORDS] [-t TIMER] [-a T5EVERY] [-B] [-P]
  *                 [-o FILE] [-v]
  *
  * -n bytes to write (size suffixes k/M/G/T, default 1M); -b collection
@@ -13,8 +13,11 @@
  * 8 is haveged's "a8"); -B run procedure B continuously; -o output file
  * ("-" or absent: stdout); -v print the tuning and test counters on stderr.
  *
- * Both procedures see every byte written; a procedure that fails makes
- * the exit status 3 (the run goes on, so the counters stay comparable).
+ * With both -a and -B the procedures take turns on consecutive data, A
+ * first, as haveged's continuous tests do ("-o tca8b"), so every byte is
+ * tested once; with -P both procedures see every byte instead.  A
+ * procedure that fails (after its retry) makes the exit status 3; the
+ * run goes on, so the counters stay comparable.
  * A raw health alarm stops the run with status 4.
  */
 #include <errno.h>
@@ -39,6 +42,8 @@ struct gen {
 	bool verbose;
 	unsigned int t5_every;	/* 0: no procedure A */
 	bool proc_b;
+	bool cur_b;		/* procedure B has the next turn */
+	bool parallel;		/* -P: A and B each see every byte */
 	struct collector_config cfg;
 	struct cputune tune;
 	struct collector col;
@@ -53,7 +58,7 @@ static int gen_parse(struct gen *g, int argc, char **argv)
 	uint64_t v;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "n:b:t:a:Bo:v")) != -1) {
+	while ((opt = getopt(argc, argv, "n:b:t:a:BPo:v")) != -1) {
 		switch (opt) {
 		case 'n':
 			if (size_parse(optarg, &g->size) < 0)
@@ -75,6 +80,9 @@ static int gen_parse(struct gen *g, int argc, char **argv)
 		case 'B':
 			g->proc_b = true;
 			break;
+		case 'P':
+			g->parallel = true;
+			break;
 		case 'o':
 			g->out = optarg;
 			break;
@@ -88,37 +96,39 @@ static int gen_parse(struct gen *g, int argc, char **argv)
 	return optind == argc ? 0 : -EINVAL;
 }
 
-/* Feed one chunk to a procedure until it is consumed; count failures. */
-static int gen_test_a(struct gen *g, const uint8_t *p, size_t len)
+/* One step of procedure A or B; on a verdict, restart it. */
+static int gen_test_step(struct gen *g, struct ais31_in *in, bool use_a)
 {
-	struct ais31_in in = { .buf = p, .pos = 0, .end = len * 8U };
 	int r;
 
-	while (in.pos < in.end) {
-		r = ais31_a_insert(&g->a, &in);
-		if (r < 0)
-			return r;
-		if (r == AIS31_FAIL)
-			g->failed = true;
-		if (r != AIS31_MORE)
-			ais31_a_restart(&g->a);
-	}
-	return 0;
+	r = use_a ? ais31_a_insert(&g->a, in) : ais31_b_insert(&g->b, in);
+	if (r <= AIS31_MORE)
+		return r < 0 ? r : 0;
+	if (r == AIS31_FAIL)
+		g->failed = true;
+	if (use_a)
+		ais31_a_restart(&g->a);
+	else
+		ais31_b_restart(&g->b);
+	/* haveged's continuous cadence: A and B take turns on fresh data. */
+	if (!g->parallel && g->t5_every && g->proc_b)
+		g->cur_b = !g->cur_b;
+	return 1;
 }
 
-static int gen_test_b(struct gen *g, const uint8_t *p, size_t len)
+/* Feed @len bytes; @which: 'a' or 'b' only, 't' for taking turns. */
+static int gen_test(struct gen *g, const uint8_t *p, size_t len, char which)
 {
 	struct ais31_in in = { .buf = p, .pos = 0, .end = len * 8U };
+	bool use_a;
 	int r;
 
 	while (in.pos < in.end) {
-		r = ais31_b_insert(&g->b, &in);
+		use_a = which == 'a' || (which == 't' && g->t5_every &&
+					 !(g->proc_b && g->cur_b));
+		r = gen_test_step(g, &in, use_a);
 		if (r < 0)
 			return r;
-		if (r == AIS31_FAIL)
-			g->failed = true;
-		if (r != AIS31_MORE)
-			ais31_b_restart(&g->b);
 	}
 	return 0;
 }
@@ -144,10 +154,12 @@ static int gen_chunk(struct gen *g, uint8_t *p, size_t len)
 	int r;
 
 	r = collector_fill(&g->col, p, len);
-	if (!r && g->t5_every)
-		r = gen_test_a(g, p, len);
-	if (!r && g->proc_b)
-		r = gen_test_b(g, p, len);
+	if (!r && g->parallel && g->t5_every)
+		r = gen_test(g, p, len, 'a');
+	if (!r && g->parallel && g->proc_b)
+		r = gen_test(g, p, len, 'b');
+	if (!r && !g->parallel && (g->t5_every || g->proc_b))
+		r = gen_test(g, p, len, 't');
 	if (!r)
 		r = gen_write(g->fd, p, len);
 	return r;
@@ -224,7 +236,8 @@ int main(int argc, char **argv)
 	int r;
 
 	if (gen_parse(&g, argc, argv) < 0) {
-		fprintf(stderr, "usage: collector-gen [-n SIZE] [-b KWORDS] [-t TIMER] [-a N] [-B] [-o FILE] [-v]\n");
+		fprintf(stderr, "usage: collector-gen [-n SIZE] [-b KWORDS] [-t TIMER]\n"
+			"                     [-a N] [-B] [-P] [-o FILE] [-v]\n");
 		return 2;
 	}
 	if (g.out && strcmp(g.out, "-")) {
