@@ -23,3 +23,5 @@ selftests-host: selftests-build
 	env -u HAVEGE_KO $(SELFTESTS_OUT)/run.sh
 
 CHECK_PREREQS += selftests-build
+# the checkers' self-test needs no device: it also runs on the host
+CHECK_TESTS += $(SELFTESTS_OUT)/verify_test

@@ -33,6 +33,7 @@ struct robust_kids {
 
 FIXTURE(robust) {
 	struct robust_kids k;
+	bool warned;	/* the kernel had WARNed before this test */
 };
 
 FIXTURE_VARIANT(robust) {
@@ -62,6 +63,7 @@ FIXTURE_SETUP(robust)
 	if (env > 0)
 		SKIP(longjmp(_metadata->env, 1), "%s", why);
 	ASSERT_EQ(0, env) TH_LOG("%s", why);
+	self->warned = sys_tainted_by_warn();
 	self->k.evfd = -1;
 	for (i = 0; i < NREADERS; i++)
 		self->k.recfd[i] = -1;
@@ -82,6 +84,9 @@ FIXTURE_TEARDOWN(robust)
 	/* whatever happened, leave the module loaded for the next test */
 	if (!sys_module_loaded())
 		(void)sys_module_load();
+	if (!self->warned)
+		EXPECT_FALSE(sys_tainted_by_warn())
+			TH_LOG("the kernel logged a WARN (see the console)");
 }
 
 static int wait_stat_at_least(const char *name, unsigned long min,

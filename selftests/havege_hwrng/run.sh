@@ -18,8 +18,10 @@ if [ -z "${HAVEGE_KO:-}" ] && [ -e /lib/modules/havege_hwrng.ko ]; then
 	HAVEGE_KO=/lib/modules/havege_hwrng.ko
 fi
 [ -n "${HAVEGE_KO:-}" ] && export HAVEGE_KO
-# crng_test first: it needs a CRNG that nothing else has seeded yet
-tests=${HAVEGE_SELFTESTS:-"crng_test dev_test reg_test data_test robust_test"}
+# crng_test first: it needs a CRNG that nothing else has seeded yet;
+# robust_test unloads and reloads the module; verify_test needs no device;
+# race_test may crash a kernel with a racy hw_random core, so it is last
+tests=${HAVEGE_SELFTESTS:-"crng_test dev_test reg_test data_test robust_test verify_test race_test"}
 state=${TMPDIR:-/tmp}/havege_selftests.$$
 mkdir -p "$(dirname "$state")"
 limit=900

@@ -170,3 +170,20 @@ int sys_stat(const char *name, unsigned long *val)
 	snprintf(path, sizeof(path), SYS_DEV_DIR "/%s", name);
 	return sys_read_uint(path, val);
 }
+
+/**
+ * sys_tainted_by_warn() - whether the kernel has logged a WARN (taint 'W')
+ *
+ * With panic_on_warn the VM dies instead; without it, this is how a test
+ * notices that the kernel complained.
+ *
+ * Return: true if the TAINT_WARN bit (9) is set.
+ */
+bool sys_tainted_by_warn(void)
+{
+	unsigned long taint;
+
+	if (sys_read_uint("/proc/sys/kernel/tainted", &taint))
+		return false;
+	return taint & (1UL << 9);
+}

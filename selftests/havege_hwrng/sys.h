@@ -23,5 +23,6 @@ int sys_module_load(void);
 int sys_module_unload(void);
 int sys_wait_device(bool present, unsigned int timeout_ms);
 int sys_env_check(char *why, size_t size);
+bool sys_tainted_by_warn(void);
 
 #endif /* HH_SYS_H */
