@@ -88,9 +88,14 @@ int olt_parse(const char *spec, struct olt_config *cfg, size_t *errpos)
 			if (!g)
 				break;
 			i++;
-		} else if (!g || (ch != 'a' && ch != 'b') ||
-			   olt_parse_proc(spec, &i, g)) {
-			break;
+		} else {
+			size_t tok = i;
+
+			if (!g || (ch != 'a' && ch != 'b') ||
+			    olt_parse_proc(spec, &i, g)) {
+				i = tok;
+				break;
+			}
 		}
 	}
 	if (spec[i] || !g || (!g->a && !g->b)) {
