@@ -38,10 +38,7 @@
 #define COLLECTOR_STEP_CODE	256U
 #define COLLECTOR_MAX_BRANCH	8U	/* cap of the data-dependent loop */
 
-#define COLLECTOR_ALWAYS_INLINE	inline __attribute__((always_inline))
-
-static COLLECTOR_ALWAYS_INLINE uint32_t collector_rotr(uint32_t v,
-							unsigned int n)
+static __always_inline uint32_t collector_rotr(uint32_t v, unsigned int n)
 {
 	return (v >> (n & 31U)) | (v << ((32U - n) & 31U));
 }
@@ -51,7 +48,7 @@ static COLLECTOR_ALWAYS_INLINE uint32_t collector_rotr(uint32_t v,
  * its exit branch is what the predictor keeps getting wrong.  Its result
  * feeds the rotations, so the compiler cannot drop it.
  */
-static COLLECTOR_ALWAYS_INLINE unsigned int collector_branches(uint32_t x)
+static __always_inline unsigned int collector_branches(uint32_t x)
 {
 	unsigned int n = 0;
 
@@ -63,8 +60,8 @@ static COLLECTOR_ALWAYS_INLINE unsigned int collector_branches(uint32_t x)
 }
 
 /* One HAVEGE step: fold timer value @t into 8 words at @out. */
-static COLLECTOR_ALWAYS_INLINE void collector_step(struct collector_walk *w,
-						   uint32_t *out, uint32_t t)
+static __always_inline void collector_step(struct collector_walk *w,
+					   uint32_t *out, uint32_t t)
 {
 	uint32_t *lo = w->tab + (w->p1 & w->mask);
 	uint32_t *hi = w->tab + w->half + (w->p2 & w->mask);
@@ -87,14 +84,14 @@ static COLLECTOR_ALWAYS_INLINE void collector_step(struct collector_walk *w,
 }
 
 #if defined(__x86_64__)
-static COLLECTOR_ALWAYS_INLINE uint64_t collector_native_read(void)
+static __always_inline uint64_t collector_native_read(void)
 {
 	return __rdtsc();
 }
 
 #define COLLECTOR_NATIVE_TIMER	(&timer_tsc)
 #elif defined(__aarch64__)
-static COLLECTOR_ALWAYS_INLINE uint64_t collector_native_read(void)
+static __always_inline uint64_t collector_native_read(void)
 {
 	uint64_t v;
 
@@ -104,7 +101,7 @@ static COLLECTOR_ALWAYS_INLINE uint64_t collector_native_read(void)
 
 #define COLLECTOR_NATIVE_TIMER	(&timer_cntvct)
 #else
-static COLLECTOR_ALWAYS_INLINE uint64_t collector_native_read(void)
+static __always_inline uint64_t collector_native_read(void)
 {
 	return 0;
 }
@@ -118,9 +115,8 @@ static COLLECTOR_ALWAYS_INLINE uint64_t collector_native_read(void)
  * unrolled @unroll times and, with @native, the timer read is inlined
  * instead of called through the ops.
  */
-static COLLECTOR_ALWAYS_INLINE void collector_walk(struct collector *c,
-						   unsigned int unroll,
-						   bool native)
+static __always_inline void collector_walk(struct collector *c,
+					   unsigned int unroll, bool native)
 {
 	const struct timer_ops *ops = c->timer.ops;
 	struct collector_walk w = c->walk;

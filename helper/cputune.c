@@ -222,6 +222,18 @@ int cputune_apply_cpuid(struct cputune *t, cputune_cpuid_fn fn, void *ctx)
 	return cputune_cpuid_intel(t, fn, ctx);
 }
 
+/* KiB per unit of a size suffix, or 0 if @c is none (plain bytes). */
+static unsigned long long cputune_suffix(char c)
+{
+	if (c == 'K' || c == 'k')
+		return 1;
+	if (c == 'M' || c == 'm')
+		return 1024;
+	if (c == 'G' || c == 'g')
+		return 1024 * 1024;
+	return 0;
+}
+
 /**
  * cputune_parse_size() - parse a cache size such as "32K" or "1M"
  * @s: the text; a number with an optional K, M or G suffix and newline
@@ -238,12 +250,9 @@ int cputune_parse_size(const char *s, uint32_t *kib)
 	v = strtoull(s, &end, 10);
 	if (end == s || errno || *s == '-')
 		return -EINVAL;
-	switch (*end) {
-	case 'K': case 'k': mul = 1; end++; break;
-	case 'M': case 'm': mul = 1024; end++; break;
-	case 'G': case 'g': mul = 1024 * 1024; end++; break;
-	default: mul = 0; break;
-	}
+	mul = cputune_suffix(*end);
+	if (mul)
+		end++;
 	if (*end == '\n')
 		end++;
 	if (*end)

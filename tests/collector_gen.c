@@ -34,7 +34,7 @@
 #include "cputune.h"
 #include "size.h"
 
-#define GEN_CHUNK	(1U << 20)
+#define GEN_CHUNK	(1024U * 1024U)
 
 struct gen {
 	uint64_t size;
@@ -232,7 +232,7 @@ static int gen_setup(struct gen *g)
 
 int main(int argc, char **argv)
 {
-	struct gen g = { .size = 1U << 20, .fd = STDOUT_FILENO };
+	struct gen g = { .size = GEN_CHUNK, .fd = STDOUT_FILENO };
 	int r;
 
 	if (gen_parse(&g, argc, argv) < 0) {

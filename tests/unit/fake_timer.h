@@ -103,7 +103,7 @@ static inline uint64_t fake_timer_read(void *ctx)
 
 static const struct timer_ops fake_timer_ops = {
 	.name = "fake",
-	.desc = "test double (tests/unit/fake_timer.h)",
+	.desc = "test double for the unit tests",
 	.probe = fake_timer_probe,
 	.read = fake_timer_read,
 };
