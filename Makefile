@@ -39,6 +39,8 @@ include mk/selftests.mk
 include mk/vm.mk
 include mk/cross.mk
 include mk/bench.mk
+include mk/install.mk
+include mk/package.mk
 
 check: deps
 	@$(MAKE) --no-print-directory check-run
