@@ -102,21 +102,23 @@ if ! $MAKE --no-print-directory -s CROSS_COMPILE=$CROSS BUILD="$BUILD" \
 	exit 1
 fi
 
-tests=$(ls "$BUILD"/aarch64/unit/test_* 2>/dev/null)
-[ -n "$tests" ] || skip_all "no unit tests built"
-echo "1..$(echo "$tests" | wc -l)"
+names=$(for src in tests/unit/test_*.c; do basename "$src" .c; done)
+[ -n "$names" ] || skip_all "no unit tests"
+echo "1..$(echo "$names" | wc -l)"
+mkdir -p "$BUILD/aarch64/out"
 n=0
 fail=0
-for t in $tests; do
+for name in $names; do
 	n=$((n + 1))
-	name=$(basename "$t")
+	t=$BUILD/aarch64/unit/$name
+	out=$BUILD/aarch64/out/$name.tap
 	if CMOCKA_MESSAGE_OUTPUT=TAP QEMU_LD_PREFIX=$SYSROOT \
 	   LD_LIBRARY_PATH=$libdir timeout 600 $QEMU "$t" \
-	   > "$t.out" 2>&1; then
+	   > "$out" 2>&1; then
 		echo "ok $n - aarch64 $name"
 	else
 		echo "not ok $n - aarch64 $name"
-		grep -v '^ok' "$t.out" | head -n 20 | sed 's/^/# /'
+		grep -v '^ok' "$out" | head -n 20 | sed 's/^/# /'
 		fail=1
 	fi
 done
