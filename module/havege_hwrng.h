@@ -35,6 +35,9 @@
 /* Upper bound of one blocking hwrng .read(): unregister waits for it. */
 #define HAVEGE_READ_TIMEOUT	HZ
 
+/* Upper bound of REGISTER's wait for the fill thread's first read. */
+#define HAVEGE_FILL_START_TIMEOUT	HZ
+
 /* Bit numbers in havege_dev.state, matching HAVEGE_HWRNG_STATE_* masks. */
 #define HAVEGE_BIT_ATTACHED	0
 #define HAVEGE_BIT_REGISTERED	1

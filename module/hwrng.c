@@ -18,6 +18,7 @@
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "havege_hwrng.h"
@@ -26,10 +27,17 @@
  * struct havege_rng - one registration of the "havege" hwrng
  * @hwrng:	what the hw_random core sees
  * @fifo:	where the bytes come from
+ * @fill_wq:	havege_rng_attach() waits here for @fill_seen
+ * @made_current: the core called .init, i.e. made us the current rng (and
+ *		started the hwrng fill thread if there was none)
+ * @fill_seen:	the fill thread has called .read since registration
  */
 struct havege_rng {
 	struct hwrng hwrng;
 	struct havege_fifo *fifo;
+	wait_queue_head_t fill_wq;
+	bool made_current;
+	bool fill_seen;
 };
 
 static struct havege_rng *to_havege_rng(struct hwrng *hwrng)
@@ -37,10 +45,24 @@ static struct havege_rng *to_havege_rng(struct hwrng *hwrng)
 	return container_of(hwrng, struct havege_rng, hwrng);
 }
 
+static int havege_rng_init(struct hwrng *hwrng)
+{
+	WRITE_ONCE(to_havege_rng(hwrng)->made_current, true);
+	return 0;
+}
+
 static int havege_rng_read(struct hwrng *hwrng, void *data, size_t max,
 			   bool wait)
 {
-	return havege_fifo_read(to_havege_rng(hwrng)->fifo, data, max, wait);
+	struct havege_rng *rng = to_havege_rng(hwrng);
+
+	/* Only the fill thread reads with wait from a kernel thread. */
+	if (wait && (current->flags & PF_KTHREAD) &&
+	    !READ_ONCE(rng->fill_seen)) {
+		WRITE_ONCE(rng->fill_seen, true);
+		wake_up(&rng->fill_wq);
+	}
+	return havege_fifo_read(rng->fifo, data, max, wait);
 }
 
 /*
@@ -50,6 +72,25 @@ static int havege_rng_read(struct hwrng *hwrng, void *data, size_t max,
 static void havege_rng_cleanup(struct hwrng *hwrng)
 {
 	havege_fifo_wake_readers(to_havege_rng(hwrng)->fifo);
+}
+
+/*
+ * Before the 2026 rework of the hw_random core (so on 5.10 .. 6.0 and
+ * older 6.x stable releases), hwrng_unregister() calls kthread_stop() on
+ * the fill thread that becoming current started.  If that thread has not
+ * run yet, it never runs its function, never clears the core's pointer to
+ * it, and the next unregistration stops a freed task (refcount_t
+ * use-after-free, seen on Debian's 5.10 after a quick register/close).
+ * So REGISTER returns only once the fill thread has entered .read (at once,
+ * normally: the feeder prefilled the FIFO), bounded in time.
+ */
+static void havege_rng_wait_fill(struct havege_rng *rng)
+{
+	if (!READ_ONCE(rng->made_current))
+		return;
+	if (!wait_event_timeout(rng->fill_wq, READ_ONCE(rng->fill_seen),
+				HAVEGE_FILL_START_TIMEOUT))
+		pr_warn_ratelimited("hwrng fill thread did not read yet\n");
 }
 
 static bool havege_rng_too_soon(struct havege_dev *hd)
@@ -66,7 +107,8 @@ static bool havege_rng_too_soon(struct havege_dev *hd)
  * @hd:		device context; caller holds @hd->ctl_lock
  *
  * The FIFO is opened first: the core may read from it before
- * hwrng_register() returns.
+ * hwrng_register() returns.  If the core made "havege" current, this also
+ * waits (at most HAVEGE_FILL_START_TIMEOUT) for the fill thread's first read.
  *
  * Return: 0, -EALREADY if registered, -EAGAIN if the last unregistration
  * is more recent than min_reregister_ms, -ENOMEM, or hwrng_register()'s
@@ -88,8 +130,10 @@ int havege_rng_attach(struct havege_dev *hd)
 	if (!rng)
 		return -ENOMEM;
 	rng->fifo = &hd->fifo;
+	init_waitqueue_head(&rng->fill_wq);
 	rng->hwrng = (struct hwrng) {
 		.name = HAVEGE_HWRNG_NAME,
+		.init = havege_rng_init,
 		.read = havege_rng_read,
 		.cleanup = havege_rng_cleanup,
 		.quality = quality,
@@ -103,6 +147,7 @@ int havege_rng_attach(struct havege_dev *hd)
 		pr_warn_ratelimited("hwrng_register failed: %d\n", err);
 		return err;
 	}
+	havege_rng_wait_fill(rng);
 	hd->rng = rng;
 	set_bit(HAVEGE_BIT_REGISTERED, &hd->state);
 	atomic64_inc(&hd->registrations);
