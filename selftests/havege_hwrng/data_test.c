@@ -126,7 +126,7 @@ TEST_F_TIMEOUT(xfer, in_order_exactly_once, 300)
 	ASSERT_EQ(0, st0.fifo_level);
 	self->hw = open(DEV_HWRNG, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, self->hw);
-	verify_init(&v, key);
+	verify_init(&v, key, 0);
 	end = dev_now_ms() + 240000;
 	while (!err && v.received < variant->total && dev_now_ms() < end) {
 		long n = dev_write_stream(self->fd, key, &wpos, UINT64_MAX);
@@ -149,7 +149,7 @@ TEST_F_TIMEOUT(xfer, in_order_exactly_once, 300)
 	EXPECT_TRUE(dev_stats_consistent(&st1));
 	dev_note("read %" PRIu64 " of %" PRIu64 " served bytes in %" PRIu64
 		 " runs; others took %" PRIu64 " before/between",
-		 v.received, served, v.runs, v.first + v.skipped);
+		 v.received, served, v.runs, v.first + verify_skipped(&v));
 }
 
 /* A withdrawal, by ioctl or by closing, discards the queue for good. */
@@ -229,7 +229,7 @@ TEST_F(flush, queued_bytes_never_served)
 	self->hw = open(DEV_HWRNG, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, self->hw);
 	ASSERT_LT(0, dev_write_stream(self->fd, key_a, &pos_a, UINT64_MAX));
-	verify_init(&va, key_a);
+	verify_init(&va, key_a, 0);
 	verify_set_limit(&va, pos_a);
 	/* A is served while registered ... */
 	ASSERT_EQ(0, read_chunks(self->hw, st0.fifo_size / 4, &va))
@@ -248,7 +248,7 @@ TEST_F(flush, queued_bytes_never_served)
 	EXPECT_EQ(st2.fifo_size,
 		  dev_write_stream(self->fd, key_b, &pos_b, UINT64_MAX));
 	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
-	verify_init(&vb, key_b);
+	verify_init(&vb, key_b, 0);
 	verify_set_limit(&vb, pos_b);
 	while ((r = read(self->hw, buf, sizeof(buf))) > 0) {
 		if (stream_locate(key_a, buf, (size_t)r, pos_a, &pos) == 0)

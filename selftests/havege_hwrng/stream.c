@@ -12,7 +12,7 @@
 #define STREAM_MUL1	0xbf58476d1ce4e5b9ULL
 #define STREAM_MUL2	0x94d049bb133111ebULL
 /* a piece must match this many bytes at a located position to count */
-#define STREAM_CONFIRM	16
+#define STREAM_CONFIRM	15
 
 static uint64_t stream_mix(uint64_t z)
 {
@@ -147,8 +147,8 @@ static uint64_t stream_le64(const uint8_t *p)
  *
  * Each of the 8 possible alignments is tried: the word starting there is
  * inverted to a candidate index, and the candidate is accepted only if
- * min(@len, 16) bytes of @buf match the stream there, so a false hit has a
- * probability of about 2^-128.
+ * min(@len, 15) bytes of @buf match the stream there, so a false hit has a
+ * probability of about 2^-120.
  *
  * Return: 0 when found, -ENOENT when @buf is not (a long enough piece of)
  * the stream.
