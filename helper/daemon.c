@@ -134,12 +134,37 @@ void daemon_notify(struct hwrngd_ctx *ctx, const char *message)
 				ctx->notify_socket);
 }
 
+/*
+ * -v 1 or 2: a retry is not an alarm (an ideal source retries procedure A
+ * about once per 700 runs), but it is worth a line, like haveged's.
+ */
+static void daemon_note_retries(struct hwrngd_ctx *ctx)
+{
+	struct source_stats st;
+	unsigned int i;
+
+	if (!(ctx->log.verbose & (HWRNGD_V_SUMMARY | HWRNGD_V_RETRY)))
+		return;
+	memset(&st, 0, sizeof(st));
+	ctx->src->ops->stats(ctx->src, &st);
+	for (i = 0; i < st.nprocs && i < SOURCE_MAX_PROCS; i++) {
+		if (st.proc[i].retries == ctx->retries_seen[i])
+			continue;
+		ctx->retries_seen[i] = st.proc[i].retries;
+		log_msg(&ctx->log, LOG_NOTICE,
+			"AIS-31 procedure %s: retry passed (%llu retries in %llu runs)",
+			st.proc[i].name, (unsigned long long)st.proc[i].retries,
+			(unsigned long long)st.proc[i].runs);
+	}
+}
+
 /* Takes the next block of tested bytes; -EIO means a test failed. */
 static int daemon_fill(struct hwrngd_ctx *ctx)
 {
 	ssize_t n;
 
 	n = ctx->src->ops->fill(ctx->src, ctx->buf, sizeof(ctx->buf));
+	daemon_note_retries(ctx);
 	if (n < 0)
 		return (int)n;
 	if (n == 0 || (size_t)n > sizeof(ctx->buf))

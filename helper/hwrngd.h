@@ -52,6 +52,7 @@ struct hwrngd_ctx {
 	int64_t status_due_ms;		/* next periodic status file write */
 	int64_t registered_ms;		/* when the source was last registered */
 	unsigned int failures;		/* consecutive failures (back-off) */
+	uint64_t retries_seen[SOURCE_MAX_PROCS];	/* logged with -v 1/2 */
 	int pidfd;
 	size_t pending;			/* tested bytes in buf not yet sunk */
 	size_t off;
