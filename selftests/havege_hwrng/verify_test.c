@@ -191,8 +191,9 @@ static void sim_damage(struct sim_out *self, enum damage d)
 }
 
 /* Simulate one reader with stream @seed, damage it, check it. */
-static int sim_check(struct sim_out *o, const FIXTURE_VARIANT(sim) *var,
-		     uint64_t seed, struct verify *v)
+static int sim_check(struct sim_out *o, enum damage damage,
+		     size_t read_size, uint64_t window, uint64_t seed,
+		     struct verify *v)
 {
 	uint64_t key = stream_key(seed);
 	size_t off = 0;
@@ -200,12 +201,12 @@ static int sim_check(struct sim_out *o, const FIXTURE_VARIANT(sim) *var,
 
 	o->len = 0;
 	o->hi = 0;
-	if (var->read_size)
-		sim_split(o, key, var->read_size);
+	if (read_size)
+		sim_split(o, key, read_size);
 	else
 		sim_whole(o, key);
-	sim_damage(o, var->damage);
-	verify_init(v, key, var->window);
+	sim_damage(o, damage);
+	verify_init(v, key, window);
 	verify_set_limit(v, o->written);
 	/* odd push sizes: runs cross the look-ahead boundaries */
 	while (!err && off < o->len) {
@@ -226,7 +227,9 @@ TEST_F(sim, verdict)
 	uint64_t seed;
 
 	for (seed = 1; seed <= 20; seed++) {
-		int err = sim_check(&self->s, variant, seed, &v);
+		int err = sim_check(&self->s, variant->damage,
+				    variant->read_size, variant->window,
+				    seed, &v);
 
 		if (variant->expect_ok) {
 			ASSERT_EQ(0, err) TH_LOG("seed %llu: %s",
