@@ -190,6 +190,7 @@ void daemon_detach(struct hwrngd_ctx *ctx)
 		else
 			log_msg(&ctx->log, LOG_NOTICE, "withdrew hwrng \"%s\"",
 				HAVEGE_HWRNG_NAME);
+		status_write(ctx);
 	}
 	daemon_discard(ctx);
 }

@@ -55,14 +55,30 @@ static int main_lock(struct hwrngd_ctx *ctx)
 	return 0;
 }
 
-/* Fork into the background unless -F; the lock and the device stay open. */
+/*
+ * Fork into the background unless -F; the lock and the device stay open.
+ * Until here errors went to stderr, so a failed start is seen where it was
+ * typed; afterwards an automatic log target becomes syslog, unless stderr
+ * is the journal's stream (then stdio is kept open).
+ */
 static int main_detach(struct hwrngd_ctx *ctx)
 {
+	bool keep = ctx->log.to != HWRNGD_LOG_SYSLOG &&
+		    ctx->cfg->log_to != HWRNGD_LOG_AUTO;
 	int r;
 
-	if (!ctx->cfg->foreground && daemon(0, 0) < 0)
-		return log_errno(&ctx->log, LOG_ERR, -errno,
-				 "cannot fork into the background");
+	if (ctx->log.to == HWRNGD_LOG_JOURNAL)
+		keep = true;
+	if (!ctx->cfg->foreground) {
+		if (daemon(0, keep) < 0)
+			return log_errno(&ctx->log, LOG_ERR, -errno,
+					 "cannot fork into the background");
+		if (!keep) {
+			log_close(&ctx->log);
+			log_init(&ctx->log, HWRNGD_LOG_SYSLOG,
+				 ctx->cfg->verbose, false, stderr);
+		}
+	}
 	r = pidfile_write(ctx->pidfd, getpid());
 	if (r < 0)
 		(void)log_errno(&ctx->log, LOG_WARNING, r, "cannot write %s",
@@ -143,7 +159,6 @@ int main(int argc, char **argv)
 {
 	static struct hwrngd_ctx ctx;
 	struct hwrngd_config cfg;
-	bool to_stderr;
 	int r;
 
 	r = config_parse(&cfg, argc, argv, stdout, stderr);
@@ -152,8 +167,8 @@ int main(int argc, char **argv)
 	if (r < 0)
 		return EXIT_USAGE;
 	daemon_ctx_init(&ctx, &cfg, &sys_linux, NULL);
-	to_stderr = cfg.foreground || cfg.run != HWRNGD_RUN_DAEMON;
-	log_init(&ctx.log, cfg.log_to, cfg.verbose, to_stderr, stderr);
+	/* stderr (or the journal) until a daemon forks: see main_detach() */
+	log_init(&ctx.log, cfg.log_to, cfg.verbose, true, stderr);
 	if (cfg.write_wakeup_set)
 		log_msg(&ctx.log, LOG_NOTICE,
 			"-w %u ignored: kernels since 5.6 have no write_wakeup_threshold",
