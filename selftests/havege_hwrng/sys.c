@@ -1,20 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sysfs access, module (un)loading through finit_module()/delete_module()
- * (the initramfs has no kmod), and the privilege/device check every fixture
- * runs before it touches the device.
+ * Small sysfs/procfs accessors: rng_available, rng_current, the module's
+ * counters and parameters, the kernel's taint flags.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include "dev.h"
 #include "sys.h"
 
 /**
