@@ -34,3 +34,5 @@ deb: deb-src
 lintian:
 	lintian --fail-on error,warning --info --display-info \
 		$(DEB_OUT)/havege-hwrng_$(VERSION)-*_$(shell dpkg --print-architecture).changes
+
+CHECK_TESTS	+= tests/package.t

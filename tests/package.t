@@ -1,0 +1,131 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# TAP: the Debian packages (make deb, mk/package.mk).
+#   - dpkg-buildpackage -us -uc -b builds havege-hwrngd and havege-hwrng-dkms
+#   - lintian reports no error or warning (overrides are commented)
+#   - havege-hwrngd holds the daemon, checker, man pages, header, unit, udev
+#     rule, default file (a conffile) and the initramfs hooks; its maintainer
+#     scripts enable the unit
+#   - havege-hwrng-dkms holds the module sources with dkms.conf, the
+#     modules-load.d entry, and registers with DKMS in its postinst
+#   - the packaged daemon runs (--version)
+#   - the packaged unit's systemd-analyze security exposure is at most 2.0
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-build}
+case $build in /*) ;; *) build=$top/$build ;; esac
+out=$build/deb
+tmp=$(mktemp -d /tmp/havege-package.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+ok() {	# ok DESCRIPTION COMMAND...
+	n=$((n + 1))
+	desc=$1
+	shift
+	if "$@" >"$tmp/out" 2>&1; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		tail -n 30 "$tmp/out" | sed 's/^/# /'
+	fi
+}
+
+for tool in dpkg-buildpackage dh_dkms lintian; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "1..0 # SKIP $tool not installed (make deps)"
+		exit 0
+	fi
+done
+
+deb_of() {	# deb_of PACKAGE: path of its .deb
+	ls "$out/$1"_*.deb 2>/dev/null | grep -v dbgsym | head -n 1
+}
+
+# has DEB PATH MODE...: each PATH is in DEB with the given ls-style mode
+has() {
+	deb=$1
+	shift
+	dpkg-deb -c "$deb" | awk '{print $1, substr($6, 2)}' >"$tmp/list"
+	while [ $# -ge 2 ]; do
+		grep -qx -- "$2 $1" "$tmp/list" || {
+			echo "missing $2 $1 in $(basename "$deb")"
+			return 1
+		}
+		shift 2
+	done
+}
+
+hwrngd_files() {
+	has "$(deb_of havege-hwrngd)" \
+		/usr/sbin/havege-hwrngd -rwxr-xr-x \
+		/usr/bin/havege-ais31 -rwxr-xr-x \
+		/usr/share/man/man8/havege-hwrngd.8.gz -rw-r--r-- \
+		/usr/share/man/man1/havege-ais31.1.gz -rw-r--r-- \
+		/usr/share/man/man4/havege_hwrng.4.gz -rw-r--r-- \
+		/usr/include/havege_hwrng.h -rw-r--r-- \
+		/lib/systemd/system/havege-hwrngd.service -rw-r--r-- \
+		/lib/udev/rules.d/60-havege-hwrng.rules -rw-r--r-- \
+		/etc/default/havege-hwrngd -rw-r--r-- \
+		/usr/share/initramfs-tools/hooks/havege-hwrng -rwxr-xr-x \
+		/usr/share/initramfs-tools/scripts/init-top/havege-hwrng -rwxr-xr-x \
+		/usr/lib/dracut/modules.d/90havege-hwrng/module-setup.sh -rwxr-xr-x
+}
+
+hwrngd_scripts() {
+	d=$tmp/ctl-hwrngd
+	dpkg-deb -e "$(deb_of havege-hwrngd)" "$d" || return 1
+	grep -qx /etc/default/havege-hwrngd "$d/conffiles" &&
+	grep -q "deb-systemd-helper enable 'havege-hwrngd.service'" "$d/postinst" &&
+	grep -q update-initramfs "$d/triggers"
+}
+
+dkms_files() {
+	deb=$(deb_of havege-hwrng-dkms)
+	src=/usr/src/havege-hwrng-0.1.0
+	has "$deb" $src/dkms.conf -rw-r--r-- $src/Kbuild -rw-r--r-- \
+		$src/Makefile -rw-r--r-- $src/module/main.c -rw-r--r-- \
+		$src/module/uapi/havege_hwrng.h -rw-r--r-- \
+		/usr/lib/modules-load.d/havege_hwrng.conf -rw-r--r-- || return 1
+	# sources only: no object, no userspace, no packaging
+	! dpkg-deb -c "$deb" | grep -E '\.(o|ko|cmd)$|/helper/|/debian/'
+}
+
+dkms_scripts() {
+	d=$tmp/ctl-dkms
+	dpkg-deb -e "$(deb_of havege-hwrng-dkms)" "$d" || return 1
+	grep -q 'DKMS_NAME=havege-hwrng$' "$d/postinst" &&
+	grep -q common.postinst "$d/postinst" &&
+	grep -q 'dkms remove' "$d/prerm" &&
+	dpkg-deb -f "$(deb_of havege-hwrng-dkms)" Depends | grep -q dkms
+}
+
+runs() {
+	dpkg-deb -x "$(deb_of havege-hwrngd)" "$tmp/root" &&
+	"$tmp/root/usr/sbin/havege-hwrngd" --version | grep -q '^havege-hwrngd 0\.1\.0' &&
+	"$tmp/root/usr/bin/havege-ais31" --help 2>&1 | grep -q 'procedure A'
+}
+
+exposure() {
+	command -v systemd-analyze >/dev/null || return 0
+	dpkg-deb -x "$(deb_of havege-hwrngd)" "$tmp/root" || return 1
+	systemd-analyze security --offline=yes \
+		"$tmp/root/lib/systemd/system/havege-hwrngd.service" >"$tmp/sec" 2>&1
+	score=$(sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p' \
+		"$tmp/sec")
+	echo "exposure $score"
+	[ -n "$score" ] && awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }'
+}
+
+echo "1..8"
+ok "make deb (dpkg-buildpackage -us -uc -b)" \
+	make --no-print-directory -C "$top" deb
+ok "lintian: no error or warning" \
+	make --no-print-directory -C "$top" lintian
+ok "havege-hwrngd: files and modes" hwrngd_files
+ok "havege-hwrngd: conffile, unit enabled, initramfs trigger" hwrngd_scripts
+ok "havege-hwrng-dkms: sources, dkms.conf, modules-load.d" dkms_files
+ok "havege-hwrng-dkms: DKMS postinst/prerm and dependency" dkms_scripts
+ok "packaged programs run" runs
+ok "systemd-analyze security exposure <= 2.0" exposure
