@@ -220,6 +220,14 @@ static int daemon_pump_check(struct hwrngd_ctx *ctx)
 	return now >= ctx->deadline_ms ? -ETIMEDOUT : 0;
 }
 
+/* The sink failed (not a test): log it here, once; never return -EIO. */
+static int daemon_sink_error(struct hwrngd_ctx *ctx, int r)
+{
+	(void)log_errno(&ctx->log, LOG_ERR, r, "feeding the %s sink",
+			ctx->sink.ops->name);
+	return r == -EIO ? -EPIPE : r;
+}
+
 /* Hands pending bytes to the sink: > 0 progress, 0 sink full, < 0 error. */
 static int daemon_put(struct hwrngd_ctx *ctx)
 {
@@ -264,7 +272,7 @@ int daemon_pump(struct hwrngd_ctx *ctx, enum daemon_pump_mode mode)
 		}
 		r = daemon_put(ctx);
 		if (r < 0)
-			return r;
+			return daemon_sink_error(ctx, r);
 		if (r > 0)
 			continue;
 		if (ctx->sink.done || mode == DAEMON_PUMP_PREFILL)
@@ -272,7 +280,7 @@ int daemon_pump(struct hwrngd_ctx *ctx, enum daemon_pump_mode mode)
 		r = ctx->sink.ops->wait(&ctx->sink, daemon_wait_ms(ctx),
 					&ctx->waitmask);
 		if (r < 0 && r != -EINTR)
-			return r;
+			return daemon_sink_error(ctx, r);
 	}
 }
 

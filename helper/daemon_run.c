@@ -290,9 +290,6 @@ int daemon_output(struct hwrngd_ctx *ctx)
 		r = daemon_pump(ctx, DAEMON_PUMP_RUN);
 		if (r == -EIO)
 			daemon_log_failure(ctx, "output stopped");
-		else if (r < 0)
-			(void)log_errno(&ctx->log, LOG_ERR, r, "writing %s",
-					cfg->out_file);
 	}
 	daemon_discard(ctx);
 	sink_close(&ctx->sink);

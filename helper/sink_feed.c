@@ -31,7 +31,7 @@ static int sink_feed_wait(struct sink *s, int64_t timeout_ms,
 	if (n < 0)
 		return n;
 	if (n > 0 && (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
-		return -EIO;
+		return -EPIPE;	/* not -EIO: that means "a test failed" */
 	return n > 0;
 }
 

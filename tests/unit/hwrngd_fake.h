@@ -72,6 +72,7 @@ struct fake_sys {
 	unsigned int stop_after;	/* 0 = never */
 	/* device */
 	int dev_open_err;		/* e.g. -ENOENT, -EBUSY */
+	int dev_write_err;		/* writes fail once registered */
 	bool dev_open;
 	size_t fifo_cap;
 	size_t fifo_level;
@@ -178,6 +179,8 @@ static inline ssize_t fake_dev_write(struct fake_sys *fs, const void *buf,
 	size_t room = fs->fifo_cap - fs->fifo_level;
 	size_t n = len < room ? len : room;
 
+	if (fs->dev_write_err && fs->registered)
+		return fs->dev_write_err;
 	if (!n)
 		return -EAGAIN;
 	fake_check_stream(fs, buf, n);

@@ -275,6 +275,20 @@ static void test_no_select_by_default(void **state)
 	assert_int_equal(fake_count(&f->fs, EV_SYSFS), 0);
 }
 
+/* An I/O error of the device is not a test failure: no back-off loop. */
+static void test_device_error(void **state)
+{
+	struct fixture *f = *state;
+
+	f->fs.dev_write_err = -EIO;
+	f->fs.stop_after = 10;
+	assert_int_equal(run(f), -EPIPE);
+	assert_int_equal(f->ctx.cnt.continuous_failures, 0);
+	assert_int_equal(fake_count(&f->fs, EV_SLEEP), 0);
+	assert_int_equal(f->fs.registrations, 1);
+	assert_int_equal(f->fs.withdrawals, 1);
+}
+
 static void test_open_busy(void **state)
 {
 	struct fixture *f = *state;
@@ -383,6 +397,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_register_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_select_by_default, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_device_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ready_notification, setup, teardown),
