@@ -16,7 +16,9 @@
 # modules-load.d directories come from pkg-config (systemd, udev) when it
 # knows them, so PREFIX=/usr/local still installs where systemd looks; the
 # unit's ExecStart and the hooks get SBINDIR substituted.
-# tests/install.t installs into a scratch DESTDIR and checks every file.
+# tests/install.t installs into a scratch DESTDIR and checks every file;
+# tests/dkms.t runs dkms add/build/install on private trees for every
+# kernel of the VM matrix.
 
 DEPS += pkg-config systemd
 
@@ -121,3 +123,5 @@ dkms-uninstall:
 CHECK_PREREQS	+= helper
 CHECK_TESTS	+= tests/install.t
 DEPS		+= mandoc groff-base shellcheck
+CHECK_TESTS	+= tests/dkms.t
+DEPS		+= dkms

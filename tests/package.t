@@ -40,7 +40,9 @@ for tool in dpkg-buildpackage dh_dkms lintian; do
 done
 
 deb_of() {	# deb_of PACKAGE: path of its .deb
-	ls "$out/$1"_*.deb 2>/dev/null | grep -v dbgsym | head -n 1
+	for f in "$out/$1"_*.deb; do
+		[ -e "$f" ] && echo "$f" && return 0
+	done
 }
 
 # has DEB PATH MODE...: each PATH is in DEB with the given ls-style mode
