@@ -36,7 +36,7 @@
 #define HAVEGE_READ_TIMEOUT	HZ
 
 /* Upper bound of REGISTER's wait for the fill thread's first read. */
-#define HAVEGE_FILL_START_TIMEOUT	HZ
+#define HAVEGE_FILL_START_TIMEOUT	(2 * HAVEGE_READ_TIMEOUT)
 
 /* Bit numbers in havege_dev.state, matching HAVEGE_HWRNG_STATE_* masks. */
 #define HAVEGE_BIT_ATTACHED	0

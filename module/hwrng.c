@@ -30,7 +30,7 @@
  * @fill_wq:	havege_rng_attach() waits here for @fill_seen
  * @made_current: the core called .init, i.e. made us the current rng (and
  *		started the hwrng fill thread if there was none)
- * @fill_seen:	the fill thread has called .read since registration
+ * @fill_seen:	the fill thread has completed a .read since registration
  */
 struct havege_rng {
 	struct hwrng hwrng;
@@ -55,14 +55,16 @@ static int havege_rng_read(struct hwrng *hwrng, void *data, size_t max,
 			   bool wait)
 {
 	struct havege_rng *rng = to_havege_rng(hwrng);
+	int ret;
 
+	ret = havege_fifo_read(rng->fifo, data, max, wait);
 	/* Only the fill thread reads with wait from a kernel thread. */
 	if (wait && (current->flags & PF_KTHREAD) &&
 	    !READ_ONCE(rng->fill_seen)) {
 		WRITE_ONCE(rng->fill_seen, true);
 		wake_up(&rng->fill_wq);
 	}
-	return havege_fifo_read(rng->fifo, data, max, wait);
+	return ret;
 }
 
 /*
@@ -81,8 +83,11 @@ static void havege_rng_cleanup(struct hwrng *hwrng)
  * run yet, it never runs its function, never clears the core's pointer to
  * it, and the next unregistration stops a freed task (refcount_t
  * use-after-free, seen on Debian's 5.10 after a quick register/close).
- * So REGISTER returns only once the fill thread has entered .read (at once,
- * normally: the feeder prefilled the FIFO), bounded in time.
+ * So REGISTER returns only once the fill thread has completed one .read
+ * (at once, normally: the feeder prefilled the FIFO), bounded in time.
+ * Completed, not just entered: a withdrawal that closes the FIFO under a
+ * first read makes it return 0, and a 5.10 fill thread then sleeps 10 s
+ * (uninterruptibly for kthread_stop()), delaying hwrng_unregister().
  */
 static void havege_rng_wait_fill(struct havege_rng *rng)
 {
