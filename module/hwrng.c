@@ -51,19 +51,27 @@ static int havege_rng_init(struct hwrng *hwrng)
 	return 0;
 }
 
+/* Note the fill thread's first read; only it reads with wait from a kthread. */
+static void havege_rng_note_fill(struct havege_rng *rng, bool wait)
+{
+	if (wait && (current->flags & PF_KTHREAD) &&
+	    !READ_ONCE(rng->fill_seen)) {
+		WRITE_ONCE(rng->fill_seen, true);
+		wake_up(&rng->fill_wq);
+	}
+}
+
 static int havege_rng_read(struct hwrng *hwrng, void *data, size_t max,
 			   bool wait)
 {
 	struct havege_rng *rng = to_havege_rng(hwrng);
 	int ret;
 
+	/* An empty FIFO: this read will wait, so REGISTER need not. */
+	if (!havege_fifo_level(rng->fifo))
+		havege_rng_note_fill(rng, wait);
 	ret = havege_fifo_read(rng->fifo, data, max, wait);
-	/* Only the fill thread reads with wait from a kernel thread. */
-	if (wait && (current->flags & PF_KTHREAD) &&
-	    !READ_ONCE(rng->fill_seen)) {
-		WRITE_ONCE(rng->fill_seen, true);
-		wake_up(&rng->fill_wq);
-	}
+	havege_rng_note_fill(rng, wait);
 	return ret;
 }
 
@@ -85,9 +93,11 @@ static void havege_rng_cleanup(struct hwrng *hwrng)
  * use-after-free, seen on Debian's 5.10 after a quick register/close).
  * So REGISTER returns only once the fill thread has completed one .read
  * (at once, normally: the feeder prefilled the FIFO), bounded in time.
- * Completed, not just entered: a withdrawal that closes the FIFO under a
- * first read makes it return 0, and a 5.10 fill thread then sleeps 10 s
- * (uninterruptibly for kthread_stop()), delaying hwrng_unregister().
+ * Completed, not just entered, if there is data: a withdrawal that closes
+ * the FIFO under a first read makes it return 0, and a 5.10 fill thread
+ * then sleeps 10 s (not ended by kthread_stop()), delaying
+ * hwrng_unregister().  With an empty FIFO that happens anyway, so entering
+ * .read is enough there.
  */
 static void havege_rng_wait_fill(struct havege_rng *rng)
 {
