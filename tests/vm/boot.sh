@@ -144,11 +144,19 @@ run_qemu()
 		-serial "file:$CONSOLE" -serial "file:$RESULTS" \
 		</dev/null >"$LOGDIR/qemu.log" 2>&1 &
 	QPID=$!
+	# If we are interrupted or killed by a caller's timeout, so is the VM.
+	trap 'kill "$QPID" 2>/dev/null' EXIT
+	trap 'exit 130' INT TERM
 	# Stream the results channel while the VM runs; drop the end marker.
-	tail -n +1 -F -s 0.2 --pid="$QPID" "$RESULTS" 2>/dev/null |
-		tr -d '\r' | grep --line-buffered -v "^HAVEGE-VM-END $NONCE " || true
+	# In the background, so a signal is handled while we wait.
+	{ tail -n +1 -F -s 0.2 --pid="$QPID" "$RESULTS" 2>/dev/null |
+		tr -d '\r' | grep --line-buffered -v "^HAVEGE-VM-END $NONCE " ||
+		true; } &
+	TPID=$!
 	QRC=0
 	wait "$QPID" || QRC=$?
+	trap - EXIT INT TERM
+	wait "$TPID" || true
 }
 
 # Console patterns that fail a run whatever the command's result was.
