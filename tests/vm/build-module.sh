@@ -22,6 +22,9 @@ OUT=$BUILD_DIR/vm/$KEY/module
 # Refresh the copy only where the sources changed, so make rebuilds what
 # changed and nothing else.
 mkdir -p "$OUT"
+# Parallel builds for the same kernel take turns.
+exec 8>"$OUT.lock"
+flock -w 900 8 || vm_die "timed out waiting for another build in $OUT"
 (cd "$REPO_DIR" && find Kbuild module -name Kbuild -o -name '*.[ch]' -type f) |
 while IFS= read -r f; do
 	if ! cmp -s "$REPO_DIR/$f" "$OUT/$f"; then

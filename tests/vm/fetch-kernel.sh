@@ -44,13 +44,24 @@ print_result()
 	fi
 }
 
-if [ -z "$refresh" ] && [ -r "$POINTER" ]; then
+# print_cached: print the cached result and stop, if there is one.
+print_cached()
+{
+	local kroot
+	[ -z "$refresh" ] && [ -r "$POINTER" ] || return 0
 	kroot=$(sed -n "s/^KROOT='\\(.*\\)'\$/\\1/p" "$POINTER")
 	if [ -n "$kroot" ] && [ -e "$kroot/.complete" ]; then
 		print_result "$POINTER"
 		exit 0
 	fi
-fi
+}
+
+print_cached
+# Parallel callers for the same kernel wait for the first one.
+mkdir -p "$KERNELS"
+exec 8>"$KERNELS/$KEY.lock"
+flock -w 1800 8 || vm_die "timed out waiting for another fetch of $KEY"
+print_cached
 
 # host_sources: print "URI SUITE" for every enabled deb entry of the host's
 # apt sources, one-line (.list) and deb822 (.sources) formats alike.
