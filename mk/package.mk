@@ -10,7 +10,7 @@
 #
 # tests/package.t runs both and checks the contents of the packages.
 
-DEPS += debhelper dh-dkms dkms dpkg-dev fakeroot lintian git
+DEPS += debhelper dh-dkms dkms dpkg-dev fakeroot lintian git python3-yaml
 
 DEB_OUT		:= $(abspath $(BUILD))/deb
 DEB_SRC		:= $(DEB_OUT)/havege-hwrng-$(VERSION)

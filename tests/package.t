@@ -11,6 +11,7 @@
 #     modules-load.d entry, and registers with DKMS in its postinst
 #   - the packaged daemon runs (--version)
 #   - the packaged unit's systemd-analyze security exposure is at most 2.0
+#   - the cloud-init snippet and the diskimage-builder element are complete
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -120,7 +121,32 @@ exposure() {
 	[ -n "$score" ] && awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }'
 }
 
-echo "1..8"
+# The cloud-init snippet is cloud-config YAML that installs and enables.
+cloud_config() {
+	f=$top/packaging/cloud-init/havege-hwrng.yaml
+	[ "$(head -n 1 "$f")" = "#cloud-config" ] || return 1
+	python3 - "$f" <<-'PY'
+	import sys, yaml
+	d = yaml.safe_load(open(sys.argv[1]))
+	cmds = " ".join(" ".join(c) if isinstance(c, list) else c
+	                for c in d["runcmd"])
+	assert "havege-hwrngd_" in cmds and "havege-hwrng-dkms_" in cmds, cmds
+	assert "enable" in cmds and "havege-hwrngd.service" in cmds, cmds
+	PY
+}
+
+# The diskimage-builder element: executable phase scripts that copy the
+# packages in, install them and enable the unit.
+dib_element() {
+	e=$top/packaging/diskimage-builder/havege-hwrng
+	test -x "$e/extra-data.d/50-havege-hwrng-debs" &&
+	test -x "$e/install.d/50-havege-hwrng" &&
+	grep -q 'systemctl enable havege-hwrngd.service' \
+		"$e/install.d/50-havege-hwrng" &&
+	grep -q DIB_HAVEGE_DEB_DIR "$e/README.rst"
+}
+
+echo "1..10"
 ok "make deb (dpkg-buildpackage -us -uc -b)" \
 	make --no-print-directory -C "$top" deb
 ok "lintian: no error or warning" \
@@ -131,3 +157,5 @@ ok "havege-hwrng-dkms: sources, dkms.conf, modules-load.d" dkms_files
 ok "havege-hwrng-dkms: DKMS postinst/prerm and dependency" dkms_scripts
 ok "packaged programs run" runs
 ok "systemd-analyze security exposure <= 2.0" exposure
+ok "cloud-init snippet installs and enables" cloud_config
+ok "diskimage-builder element layout" dib_element
