@@ -272,14 +272,6 @@ int collector_refill(struct collector *c)
 	return 0;
 }
 
-static int collector_open_timer(struct collector *c,
-				const struct collector_config *cfg)
-{
-	if (cfg->timer_ops)
-		return timer_open(&c->timer, cfg->timer_ops, cfg->timer_ctx);
-	return timer_select(&c->timer, cfg->timer_name);
-}
-
 static int collector_alloc(struct collector *c, uint32_t kwords,
 			   uint32_t l1d_kib)
 {
@@ -329,19 +321,10 @@ static int collector_warm(struct collector *c)
 	return 0;
 }
 
-/**
- * collector_init() - set a collector up and warm it
- * @c: collector to initialise (its previous contents are ignored)
- * @cfg: buffer size, timer and cache sizes; see struct collector_config
- *
- * On failure everything is released again; collector_free() is then a
- * no-op but still allowed.
- *
- * Return: 0; -EINVAL for a bad size or H; -ENOENT/-ENODEV for an unknown
- * or unavailable timer; -ENOMEM; -EIO if the timer failed the raw
- * start-up health test.
- */
-int collector_init(struct collector *c, const struct collector_config *cfg)
+/* Set @c up on one timer: validate, allocate, warm up; undone on error. */
+static int collector_try(struct collector *c,
+			 const struct collector_config *cfg,
+			 const struct timer_ops *ops, void *ctx)
 {
 	uint32_t kw = cfg->buf_kwords ? cfg->buf_kwords : COLLECTOR_DEFAULT_KWORDS;
 	uint32_t l1d = cfg->l1d_kib ? cfg->l1d_kib : CPUTUNE_DEFAULT_L1D_KIB;
@@ -356,7 +339,7 @@ int collector_init(struct collector *c, const struct collector_config *cfg)
 	r = health_init(&c->health, h, false, 0);
 	if (r < 0)
 		return r;
-	r = collector_open_timer(c, cfg);
+	r = timer_open(&c->timer, ops, ctx);
 	if (r < 0)
 		return r;
 	c->unroll = collector_pick_unroll(l1i);
@@ -370,6 +353,66 @@ int collector_init(struct collector *c, const struct collector_config *cfg)
 
 err_free:
 	collector_free(c);
+	return r;
+}
+
+/*
+ * For "auto": a timer whose warm-up already came within a factor of two
+ * of a raw test's cutoff passed start-up only by luck and would fail
+ * later; a working counter stays far below (docs/collector.md).
+ */
+static bool collector_margin_ok(const struct collector *c)
+{
+	return 2U * c->health.apt_max <= c->health.apt_cutoff &&
+	       2U * c->health.rct_max <= c->health.rct_cutoff;
+}
+
+/**
+ * collector_init() - set a collector up and warm it
+ * @c: collector to initialise (its previous contents are ignored)
+ * @cfg: buffer size, timer and cache sizes; see struct collector_config
+ *
+ * With no timer named (or "auto"), the built-in timers are tried in
+ * order of preference (timer_by_index()) and the first one that probes,
+ * passes the raw start-up health test and stays below half of each
+ * cutoff during warm-up is used: a counter that is too coarse for the
+ * walk on this machine (aarch64's cntvct under qemu-user ticks at
+ * 62.5 MHz) falls back to the next one.  A named timer is used
+ * or refused, never replaced.
+ *
+ * On failure everything is released again; collector_free() is then a
+ * no-op but still allowed.
+ *
+ * Return: 0; -EINVAL for a bad size or H; -ENOENT/-ENODEV for an unknown
+ * or unavailable timer; -ENOMEM; -EIO if the timer (every timer, for
+ * "auto") failed the raw start-up health test.
+ */
+int collector_init(struct collector *c, const struct collector_config *cfg)
+{
+	const char *name = cfg->timer_name;
+	const struct timer_ops *ops;
+	int r = -ENODEV;
+	size_t i;
+
+	if (cfg->timer_ops)
+		return collector_try(c, cfg, cfg->timer_ops, cfg->timer_ctx);
+	if (name && strcmp(name, "auto")) {
+		ops = timer_find(name);
+		if (!ops) {
+			memset(c, 0, sizeof(*c));
+			return -ENOENT;
+		}
+		return collector_try(c, cfg, ops, NULL);
+	}
+	for (i = 0; (ops = timer_by_index(i)); i++) {
+		r = collector_try(c, cfg, ops, NULL);
+		if (!r && !collector_margin_ok(c)) {
+			collector_free(c);
+			r = -EIO;
+		}
+		if (r != -ENODEV && r != -EIO)
+			break;
+	}
 	return r;
 }
 
