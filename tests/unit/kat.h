@@ -15,6 +15,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define KAT_LEN		2300000U
 #define KAT_BLOCK	2500U		/* 20000 bits */
 #define KAT_ROUND1	393216U		/* byte of procedure A round 1 */

@@ -194,7 +194,7 @@ static const struct kat_vector kat_vectors[] = {
 	{ "urandom", kat_urandom, 0, "PPPPPPPPPPPPPPP", 'P', 1, 'P', 1 },
 };
 
-#define KAT_NVECTORS	(sizeof(kat_vectors) / sizeof(kat_vectors[0]))
+#define KAT_NVECTORS	ARRAY_SIZE(kat_vectors)
 
 /* Build vector i with its own fixed seed. */
 static inline void kat_build(size_t i, uint8_t *b)

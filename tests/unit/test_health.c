@@ -29,7 +29,7 @@ static void test_apt_table(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		assert_int_equal(health_apt_cutoff(t[i].h, t[i].bin, &c), 0);
 		assert_int_equal(c, t[i].c);
 	}
@@ -63,7 +63,7 @@ static void test_apt_independent(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(hs) / sizeof(hs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(hs); i++) {
 		assert_int_equal(health_apt_cutoff(hs[i], false, &c), 0);
 		assert_int_equal(c, ref_apt(hs[i], 512));
 		if (hs[i] <= 1.0) {
@@ -84,7 +84,7 @@ static void test_rct_cutoffs(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		uint32_t want = 1 + (20 * t[i].den + t[i].num - 1) / t[i].num;
 
 		assert_int_equal(health_rct_cutoff((double)t[i].num / t[i].den,

@@ -50,7 +50,7 @@ static void test_parse_invalid(void **state)
 	size_t i, pos;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		pos = 999;
 		assert_int_equal(olt_parse(bad[i].s, &c, &pos), -EINVAL);
 		if (pos != bad[i].pos)
