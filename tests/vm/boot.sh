@@ -42,7 +42,9 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ -n "$KEY" ] && [ -n "$RUN" ] || usage
+if [ -z "$KEY" ] || [ -z "$RUN" ]; then
+	usage
+fi
 vm_check_key "$KEY"
 vm_kernel_env "$KEY" >/dev/null || vm_die "cannot fetch kernel $KEY"
 

@@ -188,7 +188,7 @@ resolve_release()
 {
 	local dep want
 	want=${KEY%-rt}
-	dep=$(deps_of "$META" | grep -E "^linux-image-$want[.0-9]*[-+]" | head -n1)
+	dep=$(deps_of "$META" | grep -E "^linux-image-${want}[.0-9]*[-+]" | head -n1)
 	[ -n "$dep" ] || vm_die "$META names no linux-image-$want*"
 	RELEASE=${dep#linux-image-}
 	RELEASE=${RELEASE%-unsigned}
@@ -217,6 +217,8 @@ download_and_unpack()
 	local deb
 	vm_log "downloading $PKGS"
 	rm -f "$APTDIR"/debs/*.deb
+	# PKGS is a list of package names: split on purpose.
+	# shellcheck disable=SC2086
 	(cd "$APTDIR/debs" && apt-get "${APT_OPTS[@]}" -q download $PKGS) \
 		>"$APTDIR/download.log" 2>&1 || {
 		cat "$APTDIR/download.log" >&2

@@ -6,6 +6,7 @@ REPO_DIR=$(cd "$VM_DIR/../.." && pwd)
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/havege-hwrng}
 BUILD=${BUILD:-build}
 # BUILD may be relative to the repository top, as in the Makefile.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 case $BUILD in
 /*) BUILD_DIR=$BUILD ;;
 *) BUILD_DIR=$REPO_DIR/$BUILD ;;

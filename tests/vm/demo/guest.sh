@@ -40,10 +40,11 @@ check()
 }
 
 # wait_listed YES|NO: wait up to ~5 s for havege to (dis)appear.
+# shellcheck disable=SC2317 # called through check/eval
 wait_listed()
 {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ "$i" -lt 50 ]; do
 		if grep -qw havege "$HWRNG/rng_available" 2>/dev/null; then
 			[ "$1" = YES ] && return 0
 		else
