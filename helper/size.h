@@ -8,7 +8,9 @@
 
 #include <stdint.h>
 
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 /* haveged's documented upper bound for -n: 16t = 2^44 bytes */
 #define SIZE_MAX_BYTES	(UINT64_C(1) << 44)
