@@ -169,10 +169,18 @@ write_apt_config()
 apt_update()
 {
 	vm_log "updating private apt lists for $KEY ($SUITES)"
-	apt-get "${APT_OPTS[@]}" -q update >"$APTDIR/update.log" 2>&1 || {
-		cat "$APTDIR/update.log" >&2
-		vm_die "apt-get update failed"
-	}
+	apt-get "${APT_OPTS[@]}" -q update >"$APTDIR/update.log" 2>&1 &&
+		! grep -q '^[EW]: .*Release' "$APTDIR/update.log" && return 0
+	# A snapshot mirror serves Release files past their Valid-Until date;
+	# the signatures are still checked.
+	if grep -q 'is expired\|no longer valid' "$APTDIR/update.log"; then
+		vm_log "Release files expired (snapshot mirror?): retrying without the date check"
+		APT_OPTS+=(-o "Acquire::Check-Valid-Until=false")
+		apt-get "${APT_OPTS[@]}" -q update >"$APTDIR/update.log" 2>&1 &&
+			! grep -q '^[EW]: .*Release' "$APTDIR/update.log" && return 0
+	fi
+	cat "$APTDIR/update.log" >&2
+	vm_die "apt-get update failed"
 }
 
 # deps_of PKG: the names of PKG's Depends (candidate version).
