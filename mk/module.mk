@@ -49,7 +49,8 @@ module-clean:
 
 style:
 	@src=$$(scripts/linux-source.sh) && \
-	perl "$$src/scripts/checkpatch.pl" $(CHECKPATCH_FLAGS) $(MODULE_CSRCS)
+	perl "$$src/scripts/checkpatch.pl" $(CHECKPATCH_FLAGS) $(MODULE_CSRCS) && \
+	echo "checkpatch --strict: $(words $(MODULE_CSRCS)) files clean"
 
 sparse:
 	@command -v sparse >/dev/null || \
@@ -59,6 +60,7 @@ sparse:
 		>"$$log" 2>&1; rc=$$?; cat "$$log"; \
 	if [ $$rc -ne 0 ] || grep -Eq '(warning|error):' "$$log"; then \
 		echo "sparse: FAILED" >&2; exit 1; \
-	fi
+	fi; \
+	echo "sparse: clean"
 
 CHECK_TESTS += tests/kernel-build.t
