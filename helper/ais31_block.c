@@ -162,30 +162,49 @@ uint32_t ais31_t34_runs(const uint64_t *blk, uint32_t runs[2][6])
 }
 
 /*
- * Z for every tau = 64 q + s of one residue s: the bits b_{j+tau} are the
- * shifted copy sh[] (sh[k] = 64 bits from bit 64 k + s) moved by q words.
+ * Z_tau over bits 1..10000 for tau = 64 q + s, q = 0..78: the bits
+ * b_{j+tau} are the shifted copy sh[] (sh[k] = 64 bits from bit 64 k + s)
+ * moved by q words.  Two lags per pass share the loads of the block.
  */
-AIS31_POPCNT static void ais31_t5_scan(const uint64_t *blk,
-				       const uint64_t *sh, unsigned int s,
-				       uint32_t *dev, uint32_t *tau0)
+AIS31_POPCNT static void ais31_t5_zs(const uint64_t *blk, const uint64_t *sh,
+				     uint32_t *z)
 {
 	unsigned int q, k;
 
+	for (q = 0; q <= T5_FULL; q += 2) {
+		const uint64_t *b0 = sh + q, *b1 = sh + q + 1;
+		uint64_t t = blk[T5_FULL] & T5_TAIL_MASK;
+		uint32_t z0, z1;
+
+		z0 = (uint32_t)__builtin_popcountll(t ^ (b0[T5_FULL] &
+							 T5_TAIL_MASK));
+		z1 = (uint32_t)__builtin_popcountll(t ^ (b1[T5_FULL] &
+							 T5_TAIL_MASK));
+		/* Hot loop: 5000 x 78 popcounts per block; let it unroll. */
+#pragma GCC unroll 4
+		for (k = 0; k < T5_FULL; k++) {
+			z0 += (uint32_t)__builtin_popcountll(blk[k] ^ b0[k]);
+			z1 += (uint32_t)__builtin_popcountll(blk[k] ^ b1[k]);
+		}
+		z[q] = z0;
+		z[q + 1] = z1;
+	}
+}
+
+/* Keep the tau with the largest |Z - 2500|, the smallest on ties. */
+static void ais31_t5_pick(const uint32_t *z, unsigned int s, uint32_t *dev,
+			  uint32_t *tau0)
+{
+	unsigned int q;
+
 	for (q = 0; q <= T5_FULL; q++) {
 		unsigned int tau = 64 * q + s;
-		const uint64_t *b = sh + q;
-		uint32_t z, d;
+		uint32_t d;
 
 		if (!tau || tau > T5_SPAN)
 			continue;
-		z = (uint32_t)__builtin_popcountll((blk[T5_FULL] ^
-						    b[T5_FULL]) &
-						   T5_TAIL_MASK);
-		/* Hot loop: 5000 x 78 popcounts per block; let it unroll. */
-#pragma GCC unroll 6
-		for (k = 0; k < T5_FULL; k++)
-			z += (uint32_t)__builtin_popcountll(blk[k] ^ b[k]);
-		d = z > T5_SPAN / 2 ? z - T5_SPAN / 2 : T5_SPAN / 2 - z;
+		d = z[q] > T5_SPAN / 2 ? z[q] - T5_SPAN / 2 :
+					 T5_SPAN / 2 - z[q];
 		/* Ties: the smallest tau wins (spec 3.2, step 2). */
 		if (d > *dev || (d == *dev && tau < *tau0)) {
 			*dev = d;
@@ -222,14 +241,15 @@ AIS31_POPCNT static uint32_t ais31_t5_sum(const uint64_t *blk, size_t p,
  */
 uint32_t ais31_t5_z(const uint64_t *blk, uint32_t *tau0)
 {
-	uint64_t sh[T5_SHIFTED];
-	uint32_t dev = 0, tau = T5_SPAN + 1;
+	uint64_t sh[T5_SHIFTED + 1];
+	uint32_t z[T5_FULL + 2], dev = 0, tau = T5_SPAN + 1;
 	unsigned int s, k;
 
 	for (s = 0; s < 64; s++) {
-		for (k = 0; k < T5_SHIFTED; k++)
+		for (k = 0; k < T5_SHIFTED + 1; k++)
 			sh[k] = ais31_get64(blk, 64 * k + s);
-		ais31_t5_scan(blk, sh, s, &dev, &tau);
+		ais31_t5_zs(blk, sh, z);
+		ais31_t5_pick(z, s, &dev, &tau);
 	}
 	*tau0 = tau;
 	return ais31_t5_sum(blk, 2 * T5_SPAN, tau);
