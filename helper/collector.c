@@ -26,6 +26,14 @@
 
 #include "collector.h"
 
+/*
+ * The unrolled walks are tens of KiB of straight-line code; tracking every
+ * variable's location through them for -g costs gcc a minute of CPU per
+ * build and is abandoned anyway ("variable tracking size limit exceeded").
+ * Line information stays; only variable locations in these loops go.
+ */
+#pragma GCC optimize("no-var-tracking-assignments")
+
 #if defined(__x86_64__)
 #include <x86intrin.h>
 #endif
@@ -452,7 +460,8 @@ int collector_fill(struct collector *c, void *buf, size_t len)
  * collector_free() - release a collector's memory
  * @c: collector, initialised or zeroed; NULL is allowed
  *
- * The buffers are wiped first: they held output that may have been used.
+ * The buffers are wiped first: they held output that may have been used,
+ * and the raw timer values it was made from.
  */
 void collector_free(struct collector *c)
 {
@@ -462,6 +471,8 @@ void collector_free(struct collector *c)
 		explicit_bzero(c->buf, c->buf_words * sizeof(uint32_t));
 	if (c->walk.tab)
 		explicit_bzero(c->walk.tab, 2U * c->walk.half * sizeof(uint32_t));
+	if (c->ticks)
+		explicit_bzero(c->ticks, (c->steps + 1) * sizeof(uint64_t));
 	free(c->buf);
 	free(c->walk.tab);
 	free(c->ticks);
