@@ -287,7 +287,8 @@ static void test_olt_spec(void **state)
 	static const char *const good[] = { "ta8bcb", "tbca8wbw", "tA", "cb",
 					    "ta1cbw", "TABCB" };
 	static const char *const bad[] = { "", "a", "t", "tc", "tx", "ta8q",
-					   "tbw8", "w" };
+					   "tbw8", "w", "tbtb", "taa",
+					   "ta0", "ta258", "tbc" };
 	unsigned int i;
 
 	(void)state;
