@@ -11,8 +11,9 @@
  *    addresses that depend on earlier timer values, so whether they hit
  *    L1D depends on the walk's history (the table is twice the L1D);
  *  - XORs the eight words into the collection buffer and writes them
- *    back rotated and XORed with the timer value, crossing the halves,
- *    so timer bits spread through the whole table over time;
+ *    back rotated, crossing halves and lanes, mixed by an addition and
+ *    XORed with the timer value, so timer bits spread through the whole
+ *    table over time;
  *  - moves both pointers using the words read and the timer value.
  *
  * The plain `for` loop over steps is unrolled by the compiler in blocks of
@@ -84,8 +85,14 @@ static __always_inline void collector_step(struct collector_walk *w,
 		out[4 + k] ^= y[k];
 	}
 	for (k = 0; k < 4; k++) {
-		lo[k] = collector_rotr(y[k], 2 * k + 1 + n) ^ t;
-		hi[k] = collector_rotr(x[k], 2 * k + 9) ^ t;
+		/*
+		 * Cross the halves and the lanes, and add (carries are the
+		 * only non-linear mixing): with plain per-lane XORs every
+		 * lane stayed its own linear chain of timer values, and
+		 * dieharder's rgb_bitdist (1-bit) failed on the output.
+		 */
+		lo[k] = collector_rotr(y[(k + 1) & 3U], 2 * k + 1 + n) ^ t;
+		hi[k] = collector_rotr(x[k] + y[k], 2 * k + 9) ^ t;
 	}
 	w->p1 = collector_rotr(x[1] ^ t, 11) + y[2];
 	w->p2 = collector_rotr(y[3] + t, 5) ^ x[2];
