@@ -7,10 +7,15 @@
 #                 the .deb and .changes files land in $(DEB_OUT)
 #   make lintian  lintian on what `make deb` built (fails on any E:/W:
 #                 tag; overrides in packaging/debian/*.lintian-overrides)
+#   make check-system   only the systemd boot test (tests/system-boot.t):
+#                 mmdebstrap root with both packages, booted under QEMU on
+#                 6.1 and 6.12 (BOOT_KEYS=...); part of make check too
 #
-# tests/package.t runs both and checks the contents of the packages.
+# tests/package.t runs deb and lintian and checks the contents of the
+# packages.
 
-DEPS += debhelper dh-dkms dkms dpkg-dev fakeroot lintian git python3-yaml
+DEPS += debhelper dh-dkms dkms dpkg-dev fakeroot lintian git python3-yaml \
+	mmdebstrap qemu-system-x86 cpio debian-archive-keyring
 
 DEB_OUT		:= $(abspath $(BUILD))/deb
 DEB_SRC		:= $(DEB_OUT)/havege-hwrng-$(VERSION)
@@ -18,7 +23,7 @@ DEB_SRC		:= $(DEB_OUT)/havege-hwrng-$(VERSION)
 DEB_PATHS	:= Makefile Kbuild dkms.conf README.md mk scripts module \
 		   helper man packaging
 
-.PHONY: deb deb-src lintian
+.PHONY: deb deb-src lintian check-system
 
 deb-src:
 	rm -rf $(DEB_OUT)
@@ -35,4 +40,8 @@ lintian:
 	lintian --fail-on error,warning --info --display-info \
 		$(DEB_OUT)/havege-hwrng_$(VERSION)-*_$(shell dpkg --print-architecture).changes
 
-CHECK_TESTS	+= tests/package.t
+check-system: deps
+	prove $(PROVE_FLAGS) tests/system-boot.t
+
+# system-boot.t after package.t, which leaves the packages in $(DEB_OUT).
+CHECK_TESTS	+= tests/package.t tests/system-boot.t
