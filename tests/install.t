@@ -8,7 +8,8 @@
 #   - the installed unit passes systemd-analyze verify
 #   - an existing /etc/default file is kept
 #   - uninstall leaves no file behind
-#   - the man pages are clean under mandoc -Tlint and groff -ww
+#   - the man pages are clean under mandoc -Tlint and groff -ww, and
+#     document every long option the programs' --help lists
 #   - every shell script in packaging/ is shellcheck-clean
 set -u
 
@@ -113,11 +114,22 @@ man_clean() {
 	done
 }
 
+# Every long option of a program's --help is documented in its man page.
+man_covers_help() {	# man_covers_help PROGRAM MANPAGE
+	opts=$("$top/build/native/$1" --help 2>&1 |
+		grep -oE -- '--[a-z][a-z-]+' | sort -u)
+	[ -n "$opts" ] || { echo "no options in $1 --help"; return 1; }
+	for o in $opts; do
+		pat=$(printf '%s' "$o" | sed 's/-/\\\\-/g')
+		grep -q -- "$pat" "$top/man/$2" || { echo "$2 lacks $o"; return 1; }
+	done
+}
+
 scripts_clean() {
 	grep -rlE '^#!/bin/(ba)?sh' "$top/packaging" | xargs shellcheck -x
 }
 
-echo "1..11"
+echo "1..13"
 unitdir=$(pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null)
 unitdir=${unitdir:-/lib/systemd/system}
 modloaddir=$(pkg-config --variable=modulesloaddir systemd 2>/dev/null)
@@ -151,6 +163,10 @@ if command -v mandoc >/dev/null && command -v groff >/dev/null; then
 else
 	skip "mandoc/groff not installed (make deps)"
 fi
+ok "havege-hwrngd(8) documents every option of --help" \
+	man_covers_help havege-hwrngd havege-hwrngd.8
+ok "havege-ais31(1) documents every option of --help" \
+	man_covers_help havege-ais31 havege-ais31.1
 if command -v shellcheck >/dev/null; then
 	ok "packaging/ shell scripts shellcheck-clean" scripts_clean
 else
