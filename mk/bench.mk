@@ -6,8 +6,8 @@
 #   make bench-collector   side by side with Debian's haveged: throughput
 #                          raw and under continuous tests, CPU time per MB,
 #                          peak RSS, ratios (scripts/bench-collector.sh)
-#   make collector-long    ent and dieharder on 256 MB of output (long;
-#                          not part of make check)
+#   make collector-long    ent on 256 MB of output, dieharder -a on a
+#                          stream of fresh output (long; not in make check)
 #
 # tests/collector-quality.t (in make check) runs procedures A and B over
 # 64 MB of output on the real timer.

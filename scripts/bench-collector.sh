@@ -17,7 +17,8 @@
 # on CPU time (raw >= 1x, A8+B >= 3x, A1+B >= 1x).
 #
 #   bench-collector.sh [--size SIZE] COLLECTOR-GEN
-#   bench-collector.sh --long COLLECTOR-GEN    ent + dieharder on 256 MB
+#   bench-collector.sh --long COLLECTOR-GEN    ent on 256 MB, dieharder -a
+#                                               on a stream of fresh output
 set -eu
 
 SIZE=256M
@@ -36,17 +37,21 @@ trap 'rm -rf "$TMP"' EXIT INT TERM
 TIME=/usr/bin/time
 
 long_run() {
-	echo "== 256 MB of collector output: ent, then dieharder -a"
+	echo "== 256 MB of collector output: ent"
 	"$GEN" -n 256M -o "$TMP/sample" -v
 	ent "$TMP/sample"
-	# -g 201: raw file input; dieharder rewinds when it runs out, which
-	# it reports; a "FAILED" line is a real finding, "WEAK" happens.
-	dieharder -a -g 201 -f "$TMP/sample" | tee "$TMP/dh"
+	# dieharder -a reads far more than 256 MB (the GCD and lagged-sum
+	# tests alone read several GB); on a file it rewinds dozens of times
+	# and the repeated data makes tests fail that fresh data passes (seen
+	# here for urandom as well).  So the verdict run reads a stream of
+	# fresh collector output instead (-g 200, raw stdin).
+	echo "== dieharder -a on a stream of fresh collector output"
+	"$GEN" -n 16T -o - 2>/dev/null | dieharder -a -g 200 | tee "$TMP/dh"
 	if grep -q FAILED "$TMP/dh"; then
 		echo "collector-long: dieharder reports FAILED tests"
 		exit 1
 	fi
-	echo "collector-long: no FAILED test"
+	echo "collector-long: no FAILED test (WEAK results are expected now and then)"
 }
 
 # measure NAME CMD...: one run; "wall user+sys rss_kb" into $TMP/NAME.
