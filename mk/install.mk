@@ -18,7 +18,8 @@
 # unit's ExecStart and the hooks get SBINDIR substituted.
 # tests/install.t installs into a scratch DESTDIR and checks every file;
 # tests/dkms.t runs dkms add/build/install on private trees for every
-# kernel of the VM matrix.
+# kernel of the VM matrix, tests/dkms-unstable.t inside a Debian unstable
+# chroot (mmdebstrap) on the newest Debian kernel with its own compiler.
 
 DEPS += pkg-config systemd
 
@@ -123,5 +124,5 @@ dkms-uninstall:
 CHECK_PREREQS	+= helper
 CHECK_TESTS	+= tests/install.t
 DEPS		+= mandoc groff-base shellcheck
-CHECK_TESTS	+= tests/dkms.t
-DEPS		+= dkms
+CHECK_TESTS	+= tests/dkms.t tests/dkms-unstable.t
+DEPS		+= dkms mmdebstrap debian-archive-keyring
