@@ -10,6 +10,9 @@
 #   - dkms build -k RELEASE --kernelsourcedir KDIR
 #   - the .ko's vermagic is RELEASE's
 #   - dkms install -k RELEASE puts it in updates/dkms, and depmod finds it
+#   - for the kernels in DKMS_VM_KEYS (default 6.1 6.12 6.12-rt; 5.10's
+#     run takes about 5 minutes): the DKMS-built module boots in the VM
+#     harness (tests/vm/boot.sh --module) and passes the selftests
 # plus: dkms add, dkms status, BUILD_EXCLUSIVE_KERNEL refuses 4.19, and
 # dkms remove --all leaves nothing built.
 # A kernel that cannot be fetched (offline) is reported as a skip.
@@ -17,6 +20,10 @@ set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 keys=${DKMS_KEYS:-5.10 6.1 6.12 6.12-rt}
+vm_keys=${DKMS_VM_KEYS:-6.1 6.12 6.12-rt}
+build=${BUILD:-build}
+case $build in /*) ;; *) build=$top/$build ;; esac
+selftests=$build/selftests
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
 tmp=$(mktemp -d /tmp/havege-dkms.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -70,6 +77,10 @@ built_for() {	# built_for RELEASE: the built .ko carries RELEASE's vermagic
 		[ -e "$f" ] && ko=$f
 	done
 	[ -n "$ko" ] || { echo "no built module for $1"; return 1; }
+	case $ko in
+	*.xz) xz -dc "$ko" >"$tmp/$1.ko" && ko=$tmp/$1.ko ;;
+	*.zst) zstd -qdc "$ko" >"$tmp/$1.ko" && ko=$tmp/$1.ko ;;
+	esac
 	vm=$(modinfo -F vermagic "$ko")
 	echo "vermagic: $vm"
 	case $vm in "$1 "*) ;; *) return 1 ;; esac
@@ -87,6 +98,18 @@ install_for() {
 }
 
 # dkms exits 77 (and says BUILD_EXCLUSIVE) for a kernel dkms.conf excludes.
+# vm_selftests KEY KO: the harness boots KEY with this module and runs the
+# kselftest-style selftests; every guest test passes or skips.
+vm_selftests() {
+	"$top/tests/vm/boot.sh" --kernel "$1" --module "$2" \
+		--logdir "$tmp/vm-$1" --timeout 1200 --run /payload/run.sh \
+		--payload "$selftests" >"$tmp/vm-$1.tap" 2>&1
+	rc=$?
+	tail -n 25 "$tmp/vm-$1.tap"
+	grep -q '^ok ' "$tmp/vm-$1.tap" && ! grep -q '^not ok ' "$tmp/vm-$1.tap" &&
+		[ "$rc" -eq 0 ]
+}
+
 refuses_old() {
 	mkdir -p "$tmp/old"
 	dk build -k 4.19.0-27-amd64 --kernelsourcedir "$tmp/old"
@@ -96,15 +119,21 @@ refuses_old() {
 }
 
 nkeys=$(echo "$keys" | wc -w)
-echo "1..$((3 * nkeys + 5))"
+nvm=0
+for key in $keys; do
+	case " $vm_keys " in *" $key "*) nvm=$((nvm + 1)) ;; esac
+done
+echo "1..$((3 * nkeys + nvm + 5))"
 ok "dkms sources staged by make dkms-install" stage
 ok "dkms add" dk add
 for key in $keys; do
 	env=$("$top/tests/vm/fetch-kernel.sh" "$key" 2>"$tmp/fetch.log") || env=
 	release=$(printf '%s\n' "$env" | sed -n "s/^KERNELRELEASE='\(.*\)'$/\1/p")
 	kdir=$(printf '%s\n' "$env" | sed -n "s/^KDIR='\(.*\)'$/\1/p")
+	ko=
+	case " $vm_keys " in *" $key "*) in_vm=1 ;; *) in_vm= ;; esac
 	if [ -z "$release" ] || [ ! -e "$kdir/Makefile" ]; then
-		for t in build vermagic install; do
+		for t in build vermagic install ${in_vm:+selftests}; do
 			skip "$key: kernel not available ($t)"
 		done
 		continue
@@ -114,6 +143,13 @@ for key in $keys; do
 	ok "$key: module built for $release" built_for "$release"
 	ok "$key: dkms install -k $release, depmod finds it" \
 		install_for "$release" "$kdir"
+	[ -n "$in_vm" ] || continue
+	if [ ! -x "$selftests/run.sh" ] || [ -z "$ko" ]; then
+		skip "$key: selftests not built (make selftests-build) or no module"
+		continue
+	fi
+	ok "$key: DKMS-built module passes the selftests in the VM" \
+		vm_selftests "$key" "$ko"
 done
 ok "dkms status lists the installed kernels" sh -c \
 	"dkms status $trees -m havege-hwrng -v $ver | tee /dev/stderr | grep -q installed"

@@ -12,6 +12,7 @@
 # trusted, so the CRNG must be seeded by something else.  A check unit in
 # the guest reports over the second serial port, then powers off.  Per
 # kernel:
+#   - mkinitramfs (initramfs-tools) puts daemon, module and script in
 #   - the unit is active and "havege" is the current hw_random source
 #   - havege-hwrngd.service was ready before sysinit.target was reached
 #   - the kernel logged "crng init done" before sysinit.target
@@ -25,7 +26,7 @@ keys=${BOOT_KEYS:-6.1 6.12}
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/havege-hwrng}
 build=${BUILD:-build}
 case $build in /*) ;; *) build=$top/$build ;; esac
-base=$CACHE/system-boot/bookworm-base.tar
+base=$CACHE/system-boot/bookworm-base-2.tar
 tmp=$(mktemp -d /tmp/havege-boot.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 n=0
@@ -58,12 +59,14 @@ base_rootfs() {
 	mkdir -p "$(dirname "$base")"
 	src=/etc/apt/sources.list.d/debian.sources
 	[ -r "$src" ] || src=/etc/apt/sources.list
-	mmdebstrap --variant=minbase --include=systemd-sysv,udev,kmod,dkms \
+	mmdebstrap --variant=minbase --include=systemd-sysv,udev,kmod,dkms,initramfs-tools \
+		--aptopt='Acquire::Check-Valid-Until "false"' \
 		--dpkgopt='path-exclude=/usr/share/doc/*' \
 		--dpkgopt='path-include=/usr/share/doc/*/copyright' \
 		--dpkgopt='path-exclude=/usr/share/man/*' \
 		--dpkgopt='path-exclude=/usr/share/locale/*' \
-		bookworm "$base.tmp" "$src" && mv "$base.tmp" "$base"
+		bookworm "${base%.tar}.tmp.tar" "$src" &&
+	mv "${base%.tar}.tmp.tar" "$base"
 }
 
 deb_of() {
@@ -161,6 +164,23 @@ dkms_module() {
 	grep havege_hwrng "$mods/modules.dep"
 }
 
+# initramfs KEY: update-initramfs's mkinitramfs, run in the root for the VM
+# kernel, picks up the package's hook: daemon, module and init-top script.
+initramfs() {
+	cp "$KDIR/.config" "$root/boot/config-$KERNELRELEASE" &&
+	sed -i 's/^MODULES=.*/MODULES=list/' "$root/etc/initramfs-tools/initramfs.conf" &&
+	chroot "$root" mkinitramfs -o /tmp/initrd.img "$KERNELRELEASE" || return 1
+	chroot "$root" lsinitramfs /tmp/initrd.img >"$tmp/initrd.list"
+	rm -f "$root/tmp/initrd.img" "$root/boot/config-$KERNELRELEASE"
+	for f in usr/sbin/havege-hwrngd \
+		"usr/lib/modules/$KERNELRELEASE/updates/dkms/havege_hwrng.ko" \
+		scripts/init-top/havege-hwrng; do
+		grep -qx -e "$f" -e "${f#usr/}" "$tmp/initrd.list" ||
+			{ echo "not in the initramfs: $f"; return 1; }
+	done
+	grep -qx scripts/init-top/ORDER "$tmp/initrd.list"
+}
+
 # boot KEY: the root as the initramfs, systemd as PID 1.
 boot() {
 	log=$tmp/$1
@@ -208,8 +228,8 @@ havege_current() {
 }
 
 nkeys=$(echo "$keys" | wc -w)
-echo "1..$((2 + 6 * nkeys))"
-ok "mmdebstrap bookworm root (systemd, udev, kmod, dkms)" base_rootfs
+echo "1..$((2 + 7 * nkeys))"
+ok "mmdebstrap bookworm root (systemd, udev, kmod, dkms, initramfs-tools)" base_rootfs
 if [ ! -s "$base" ] || ! deb_of havege-hwrngd >/dev/null; then
 	make --no-print-directory -C "$top" deb >"$tmp/deb.log" 2>&1
 fi
@@ -217,10 +237,12 @@ ok "dpkg -i havege-hwrng-dkms havege-hwrngd; unit enabled" install_packages
 guest_check
 for key in $keys; do
 	if ! "$top/tests/vm/fetch-kernel.sh" "$key" >/dev/null 2>&1; then
-		for _ in 1 2 3 4 5 6; do skip "$key: kernel not available"; done
+		for _ in 1 2 3 4 5 6 7; do skip "$key: kernel not available"; done
 		continue
 	fi
 	ok "$key: DKMS builds the packaged module for the VM kernel" dkms_module "$key"
+	ok "$key: mkinitramfs includes the daemon, module and init-top script" \
+		initramfs "$key"
 	ok "$key: systemd boot completes and reports" boot "$key"
 	sed 's/^/# /' "$tmp/$key/r" 2>/dev/null
 	ok "$key: havege-hwrngd.service active" test "$(val active)" = active
