@@ -6,15 +6,15 @@
 # `make demo`: boot Debian's KEY kernel (default 6.1) in a VM, load the
 # module, start the feeder, show rng_available, select "havege" in
 # rng_current and read /dev/hwrng, everything shown as it happens.  The
-# feeder is $BUILD/selftests/havege_feeder (make selftests-build).
+# feeder is the real daemon, $BUILD/native/havege-hwrngd (make helper).
 # Exits non-zero if any step failed.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 KEY=${1:-6.1}
 vm_check_key "$KEY"
-feeder=$BUILD_DIR/selftests/havege_feeder
-[ -x "$feeder" ] || vm_die "$feeder missing: run make selftests-build"
+feeder=$BUILD_DIR/native/havege-hwrngd
+[ -x "$feeder" ] || vm_die "$feeder missing: run make helper"
 
 payload=$BUILD_DIR/vm/demo/payload
 rm -rf "$payload"

@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Guest side of `make demo` (busybox ash): load the module, start the
-# feeder, show that the hw_random core lists "havege", select it, read
+# daemon havege-hwrngd, show that the hw_random core lists "havege", select it, read
 # from /dev/hwrng, then stop everything.  Each step is shown with the
 # command it runs; the exit status is non-zero if any step failed.
 
 HWRNG=/sys/class/misc/hw_random
-FEEDER=/payload/havege_feeder
+DAEMON=/payload/havege-hwrngd
 failed=0
 
 heading()
@@ -63,10 +63,11 @@ heading "1. Load havege_hwrng.ko"
 run "insmod $HAVEGE_KO"
 run "ls -l /dev/havege_hwrng"
 
-heading "2. Start the feeder (test feeder until havege-hwrngd exists)"
-$FEEDER >/tmp/feeder.log 2>&1 &
+heading "2. Start the daemon: start-up tests, prefill, register"
+$DAEMON -F --log=stderr -p /tmp/havege-hwrngd.pid \
+	--status-file=/tmp/havege-hwrngd.status >/tmp/feeder.log 2>&1 &
 feeder=$!
-echo "# $FEEDER &   (pid $feeder)"
+echo "# $DAEMON -F --log=stderr &   (pid $feeder)"
 check "havege registered with the hw_random core" wait_listed YES
 
 heading "3. Sources known to the hw_random core"
@@ -83,16 +84,19 @@ run "head -c 64 /dev/hwrng > /tmp/bytes"
 run "od -An -tx1 /tmp/bytes"
 check "64 bytes read" "[ \$(wc -c < /tmp/bytes) -eq 64 ]"
 
-heading "6. Module counters"
+heading "6. Counters (havege-hwrngd --status)"
+run "$DAEMON --status -p /tmp/havege-hwrngd.pid --status-file=/tmp/havege-hwrngd.status"
+
+heading "7. Module counters in sysfs"
 for f in /sys/class/misc/havege_hwrng/*; do
 	case ${f##*/} in dev | uevent) continue ;; esac
 	[ -f "$f" ] && [ -r "$f" ] && echo "${f##*/}: $(cat "$f" 2>/dev/null)"
 done
 
-heading "7. Stop the feeder: the source is withdrawn"
+heading "8. Stop the daemon (SIGTERM): the source is withdrawn"
 run "kill -TERM $feeder"
 wait "$feeder"
-echo "# feeder exited with status $?; its output:"
+echo "# havege-hwrngd exited with status $?; its log:"
 sed 's/^/    /' /tmp/feeder.log
 check "havege gone from rng_available" wait_listed NO
 run "cat $HWRNG/rng_available"
