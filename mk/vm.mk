@@ -23,7 +23,7 @@ CHECK_TESTS	+= $(VM_TESTS)
 demo: deps
 	@$(MAKE) --no-print-directory demo-run
 
-demo-run: selftests-build
+demo-run: helper
 	tests/vm/demo.sh $(DEMO_KERNEL)
 
 vm-fetch:
