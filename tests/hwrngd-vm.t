@@ -63,7 +63,7 @@ boot() {
 	local label=$1 script=$2 line rc
 	shift 2
 	"$vm/boot.sh" --kernel "$key" --payload "$work/payload" \
-		--run "/payload/$script $key" --timeout 600 \
+		--run "/payload/$script $key" --timeout 300 \
 		--logdir "$work/$label" "$@" \
 		>"$work/$label.tap" 2>"$work/$label.err"
 	rc=$?

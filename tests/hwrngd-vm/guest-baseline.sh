@@ -33,6 +33,7 @@ report()
 	else
 		echo "# time-to-seed $key $1: not ready after $t s"
 	fi
+	echo "# ($1: entropy_avail now $(cat /proc/sys/kernel/random/entropy_avail))"
 }
 
 echo "1..4"
@@ -66,7 +67,15 @@ wait "$sw"
 rc=$?
 [ -e /proc/$hv ]
 ok $? "haveged is still running after the measurement"
+# haveged does not always act on SIGTERM at once (5.10): bounded stop.
 kill -TERM "$hv"
+i=0
+while [ -d "/proc/$hv" ] && ! grep -q '^[0-9]* (.*) Z' "/proc/$hv/stat" 2>/dev/null &&
+	[ $i -lt 25 ]; do
+	sleep 0.2
+	i=$((i + 1))
+done
+kill -KILL "$hv" 2>/dev/null
 wait "$hv"
 [ $none_rc -eq 0 ] || report haveged /tmp/hv
 [ $rc -le 1 ]
