@@ -79,6 +79,7 @@ ok $? "no other hwrng in this VM (rng_current none, available: $others)"
 ok $? "the CRNG is not ready before the daemon starts"
 
 # seedwait starts first, so its time bounds the daemon's from above.
+echo "# daemon start at uptime $(cut -d ' ' -f 1 /proc/uptime) s"
 /payload/seedwait 10 >/tmp/tts &
 sw=$!
 "$d" -F --log=stderr -v 1 -p /run/h.pid --status-file=/run/h.status \
@@ -87,6 +88,7 @@ d1=$!
 wait "$sw"
 read -r state tts </tmp/tts
 echo "# time-to-seed $key daemon: $tts s ($state)"
+dmesg | grep -e 'registered hwrng' -e 'crng init' | sed 's/^/# dmesg: /'
 [ "$state" = ready ] && less_than_1s "$tts"
 ok $? "getrandom(GRND_NONBLOCK) succeeds within 1 s of daemon start ($tts s)"
 wait_for 120 listed
