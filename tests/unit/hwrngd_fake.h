@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "daemon.h"
 #include "havege_hwrng.h"
 #include "hwrngd.h"
 #include "sink.h"
@@ -554,6 +555,41 @@ static inline void fake_source_init(struct fake_source *f,
 	f->src.ops = &fake_source_ops;
 	f->fs = fs;
 	f->need_startup = true;
+}
+
+/**
+ * struct fake_daemon - fixture of the daemon's mode tests: a daemon context
+ * on the fake system calls and the fake source
+ * @cfg: set by the test's setup before fake_daemon_wire()
+ * @fs: the fake system calls
+ * @src: the fake source
+ * @ctx: the daemon context under test
+ */
+struct fake_daemon {
+	struct hwrngd_config cfg;
+	struct fake_sys fs;
+	struct fake_source src;
+	struct hwrngd_ctx ctx;
+};
+
+/* Wires the fakes into @f->ctx once the test has filled in @f->cfg. */
+static inline void fake_daemon_wire(struct fake_daemon *f)
+{
+	fake_sys_init(&f->fs);
+	fake_source_init(&f->src, &f->fs);
+	daemon_ctx_init(&f->ctx, &f->cfg, &f->fs.sys, &f->src.src);
+	f->fs.flags = &f->ctx.flags;
+}
+
+/* cmocka teardown for a calloc()ed struct fake_daemon. */
+static inline int fake_daemon_teardown(void **state)
+{
+	struct fake_daemon *f = *state;
+
+	sink_close(&f->ctx.sink);
+	fake_sys_free(&f->fs);
+	free(f);
+	return 0;
 }
 
 #endif /* HWRNGD_FAKE_H */

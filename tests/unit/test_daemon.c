@@ -22,16 +22,9 @@
 #include "hwrngd_fake.h"
 #include "status.h"
 
-struct fixture {
-	struct hwrngd_config cfg;
-	struct fake_sys fs;
-	struct fake_source src;
-	struct hwrngd_ctx ctx;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fake_daemon *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
 	f->cfg.run = HWRNGD_RUN_DAEMON;
@@ -39,26 +32,13 @@ static int setup(void **state)
 	f->cfg.device = HAVEGE_HWRNG_DEVICE;
 	f->cfg.sysfs_dir = "/sys/class/misc/hw_random";
 	f->cfg.max_failures = 5;
-	fake_sys_init(&f->fs);
-	fake_source_init(&f->src, &f->fs);
-	daemon_ctx_init(&f->ctx, &f->cfg, &f->fs.sys, &f->src.src);
+	fake_daemon_wire(f);
 	f->ctx.log.stream = stderr;
-	f->fs.flags = &f->ctx.flags;
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	sink_close(&f->ctx.sink);
-	fake_sys_free(&f->fs);
-	free(f);
-	return 0;
-}
-
-static int run(struct fixture *f)
+static int run(struct fake_daemon *f)
 {
 	int r = daemon_open_sink(&f->ctx);
 
@@ -68,7 +48,7 @@ static int run(struct fixture *f)
 }
 
 /* Every byte the module got was released by the source, in order. */
-static void assert_only_released(struct fixture *f)
+static void assert_only_released(struct fake_daemon *f)
 {
 	assert_int_equal(f->src.misuse, 0);
 	assert_true(f->fs.bytes_in <= f->src.released);
@@ -79,7 +59,7 @@ static void assert_only_released(struct fixture *f)
 
 static void test_prefill_then_register(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	int reg, i;
 
 	f->fs.stop_after = 6;
@@ -104,7 +84,7 @@ static void test_prefill_then_register(void **state)
 
 static void test_sleeps_while_full(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	unsigned int fills_at_wait;
 	int w;
 
@@ -131,7 +111,7 @@ static void test_sleeps_while_full(void **state)
  */
 static void test_failure_withdraws_first(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	int fail, wd, pass2, reg2, i;
 
 	f->src.fail_fill[0] = 7;
@@ -159,7 +139,7 @@ static void test_failure_withdraws_first(void **state)
 
 static void test_failure_while_unregistered(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->src.fail_fill[0] = 1;	/* during the prefill */
 	f->fs.stop_after = 10;
@@ -174,7 +154,7 @@ static void test_failure_while_unregistered(void **state)
 
 static void test_startup_failures_give_up(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	unsigned int i, n = 0;
 
 	f->src.startup_fails = 100;
@@ -196,7 +176,7 @@ static void test_startup_failures_give_up(void **state)
 
 static void test_startup_recovers(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->src.startup_fails = 2;
 	f->fs.stop_after = 8;
@@ -211,7 +191,7 @@ static void test_startup_recovers(void **state)
 /* Repeated failures after a pass still end the daemon. */
 static void test_flapping_gives_up(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	unsigned int i;
 
 	for (i = 0; i < FAKE_MAX_FAILS; i++)
@@ -227,7 +207,7 @@ static void test_flapping_gives_up(void **state)
 
 static void test_register_rate_limited(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	int reg;
 
 	f->fs.register_err[0] = -EAGAIN;
@@ -243,7 +223,7 @@ static void test_register_rate_limited(void **state)
 
 static void test_register_error(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->fs.register_err[0] = -EPERM;
 	assert_int_equal(run(f), -EPERM);
@@ -252,7 +232,7 @@ static void test_register_error(void **state)
 
 static void test_select(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	int reg, sel;
 
 	f->cfg.select = true;
@@ -268,7 +248,7 @@ static void test_select(void **state)
 
 static void test_no_select_by_default(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->fs.stop_after = 4;
 	assert_int_equal(run(f), 0);
@@ -278,7 +258,7 @@ static void test_no_select_by_default(void **state)
 /* An I/O error of the device is not a test failure: no back-off loop. */
 static void test_device_error(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->fs.dev_write_err = -EIO;
 	f->fs.stop_after = 10;
@@ -291,7 +271,7 @@ static void test_device_error(void **state)
 
 static void test_open_busy(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->fs.dev_open_err = -EBUSY;
 	assert_int_equal(daemon_open_sink(&f->ctx), -EBUSY);
@@ -300,7 +280,7 @@ static void test_open_busy(void **state)
 
 static void test_open_fallback(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->fs.dev_open_err = -ENOENT;
 	f->fs.ready = true;
@@ -321,7 +301,7 @@ static void test_open_fallback(void **state)
 /* READY=1 reaches $NOTIFY_SOCKET once, after REGISTER. */
 static void test_ready_notification(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char name[64], msg[256];
 	ssize_t n;
@@ -356,7 +336,7 @@ static void test_ready_notification(void **state)
 
 static void test_status_file(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	char path[] = "/tmp/hwrngd-status-XXXXXX";
 	char buf[4096];
 	size_t n;
@@ -386,22 +366,22 @@ static void test_status_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_prefill_then_register, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sleeps_while_full, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failure_withdraws_first, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failure_while_unregistered, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_startup_failures_give_up, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_startup_recovers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_flapping_gives_up, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_rate_limited, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_select, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_select_by_default, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_device_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_busy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_fallback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ready_notification, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_status_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prefill_then_register, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_sleeps_while_full, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_failure_withdraws_first, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_failure_while_unregistered, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_startup_failures_give_up, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_startup_recovers, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_flapping_gives_up, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_register_rate_limited, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_register_error, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_select, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_no_select_by_default, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_device_error, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_open_busy, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_open_fallback, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_ready_notification, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_status_file, setup, fake_daemon_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

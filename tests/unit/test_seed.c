@@ -16,16 +16,9 @@
 #include "hwrngd_fake.h"
 #include "seed.h"
 
-struct fixture {
-	struct hwrngd_config cfg;
-	struct fake_sys fs;
-	struct fake_source src;
-	struct hwrngd_ctx ctx;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fake_daemon *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
 	f->cfg.run = HWRNGD_RUN_SEED;
@@ -33,27 +26,14 @@ static int setup(void **state)
 	f->cfg.device = HAVEGE_HWRNG_DEVICE;
 	f->cfg.max_failures = 5;
 	f->cfg.seed_timeout_s = 30;
-	fake_sys_init(&f->fs);
-	fake_source_init(&f->src, &f->fs);
-	daemon_ctx_init(&f->ctx, &f->cfg, &f->fs.sys, &f->src.src);
-	f->fs.flags = &f->ctx.flags;
+	fake_daemon_wire(f);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	sink_close(&f->ctx.sink);
-	fake_sys_free(&f->fs);
-	free(f);
 	return 0;
 }
 
 static void test_probe(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	assert_int_equal(seed_probe(&f->fs.sys), 0);
 	f->fs.ready = true;
@@ -73,7 +53,7 @@ static ssize_t nosys_getrandom(void *priv, void *buf, size_t len,
 
 static void test_probe_error(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->fs.sys.getrandom = nosys_getrandom;
 	assert_int_equal(seed_probe(&f->fs.sys), -ENOSYS);
@@ -82,7 +62,7 @@ static void test_probe_error(void **state)
 
 static void test_already_ready(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->fs.ready = true;
 	assert_int_equal(seed_run(&f->ctx), 0);
@@ -93,7 +73,7 @@ static void test_already_ready(void **state)
 
 static void test_with_module(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->fs.ready_served = 64;	/* the hwrng fill thread's first read */
 	assert_int_equal(seed_run(&f->ctx), 0);
@@ -107,7 +87,7 @@ static void test_with_module(void **state)
 
 static void test_without_module(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->fs.dev_open_err = -ENOENT;
 	f->fs.ready_bits = 256;
@@ -120,7 +100,7 @@ static void test_without_module(void **state)
 
 static void test_timeout(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	int64_t start = f->fs.now;
 
 	f->cfg.seed_timeout_s = 5;
@@ -133,7 +113,7 @@ static void test_timeout(void **state)
 
 static void test_startup_fails_until_timeout(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->cfg.seed_timeout_s = 2;
 	f->fs.dev_open_err = -ENOENT;
@@ -146,13 +126,13 @@ static void test_startup_fails_until_timeout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_probe, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_probe_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_already_ready, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_with_module, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_without_module, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_startup_fails_until_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_probe, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_probe_error, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_already_ready, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_with_module, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_without_module, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_timeout, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_startup_fails_until_timeout, setup, fake_daemon_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,38 +16,19 @@
 #include "daemon.h"
 #include "hwrngd_fake.h"
 
-struct fixture {
-	struct hwrngd_config cfg;
-	struct fake_sys fs;
-	struct fake_source src;
-	struct hwrngd_ctx ctx;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fake_daemon *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
 	f->cfg.run = HWRNGD_RUN_OUTPUT;
 	f->cfg.out_file = "sample";
-	fake_sys_init(&f->fs);
-	fake_source_init(&f->src, &f->fs);
-	daemon_ctx_init(&f->ctx, &f->cfg, &f->fs.sys, &f->src.src);
-	f->fs.flags = &f->ctx.flags;
+	fake_daemon_wire(f);
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	fake_sys_free(&f->fs);
-	free(f);
-	return 0;
-}
-
-static void assert_stream(const struct fixture *f)
+static void assert_stream(const struct fake_daemon *f)
 {
 	size_t i;
 
@@ -66,7 +47,7 @@ static void test_exact_count(void **state)
 		{ 1, 0 }, { 4095, 0 }, { 4096, 0 }, { 4097, 0 },
 		{ 100000, 0 }, { 100000, 1000 }, { 20000, 7 },
 	};
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -86,7 +67,7 @@ static void test_exact_count(void **state)
 
 static void test_unlimited_until_epipe(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->cfg.out_file = "-";
 	f->cfg.out_bytes = 0;
@@ -102,7 +83,7 @@ static void test_unlimited_until_epipe(void **state)
 
 static void test_startup_failure_no_output(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->cfg.out_bytes = 1000;
 	f->src.startup_fails = 1;
@@ -113,7 +94,7 @@ static void test_startup_failure_no_output(void **state)
 
 static void test_failure_stops_output(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->cfg.out_bytes = 1 << 20;
 	f->src.fail_fill[0] = 5;
@@ -126,7 +107,7 @@ static void test_failure_stops_output(void **state)
 
 static void test_write_error(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->cfg.out_bytes = 1000;
 	f->fs.file_write_err = -ENOSPC;
@@ -138,7 +119,7 @@ static void test_write_error(void **state)
 
 static void test_stop_signal(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->cfg.out_bytes = 0;
 	f->ctx.flags.stop = 1;
@@ -149,12 +130,12 @@ static void test_stop_signal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_exact_count, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unlimited_until_epipe, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_startup_failure_no_output, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failure_stops_output, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stop_signal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exact_count, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_unlimited_until_epipe, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_startup_failure_no_output, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_failure_stops_output, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_write_error, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_signal, setup, fake_daemon_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

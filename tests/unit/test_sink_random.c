@@ -18,39 +18,19 @@
 #include "daemon.h"
 #include "hwrngd_fake.h"
 
-struct fixture {
-	struct hwrngd_config cfg;
-	struct fake_sys fs;
-	struct fake_source src;
-	struct hwrngd_ctx ctx;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fake_daemon *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
 	f->cfg.target = HWRNGD_TARGET_RANDOM;
 	f->cfg.max_failures = 5;
-	fake_sys_init(&f->fs);
-	fake_source_init(&f->src, &f->fs);
-	daemon_ctx_init(&f->ctx, &f->cfg, &f->fs.sys, &f->src.src);
-	f->fs.flags = &f->ctx.flags;
+	fake_daemon_wire(f);
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	sink_close(&f->ctx.sink);
-	fake_sys_free(&f->fs);
-	free(f);
-	return 0;
-}
-
-static void serve(struct fixture *f, bool pollout)
+static void serve(struct fake_daemon *f, bool pollout)
 {
 	assert_int_equal(sink_random_open(&f->ctx.sink, &f->fs.sys,
 					  "/dev/random", pollout), 0);
@@ -74,7 +54,7 @@ static int64_t gap_after(const struct fake_sys *fs, unsigned int nth)
 
 static void test_chunks_until_ready(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	unsigned int i;
 
 	f->fs.ready_bits = 256;
@@ -99,7 +79,7 @@ static void test_chunks_until_ready(void **state)
 
 static void test_ready_at_start(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->fs.ready = true;
 	f->fs.stop_after = 3;
@@ -111,7 +91,7 @@ static void test_ready_at_start(void **state)
 
 static void test_never_ready_no_spin(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	unsigned int n;
 
 	f->fs.ready_bits = UINT64_MAX;
@@ -128,7 +108,7 @@ static void test_never_ready_no_spin(void **state)
 
 static void test_pollout_rate_limited(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 	unsigned int n;
 
 	f->fs.ready = true;
@@ -164,7 +144,7 @@ static void test_pollout_meaningful(void **state)
 
 static void test_open_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct fake_daemon *f = *state;
 
 	f->fs.rnd_open_err = -EACCES;
 	assert_int_equal(sink_random_open(&f->ctx.sink, &f->fs.sys,
@@ -175,12 +155,12 @@ static void test_open_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_chunks_until_ready, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ready_at_start, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_never_ready_no_spin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pollout_rate_limited, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pollout_meaningful, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chunks_until_ready, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_ready_at_start, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_never_ready_no_spin, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_pollout_rate_limited, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_pollout_meaningful, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_open_errors, setup, fake_daemon_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
