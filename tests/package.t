@@ -20,18 +20,8 @@ case $build in /*) ;; *) build=$top/$build ;; esac
 out=$build/deb
 tmp=$(mktemp -d /tmp/havege-package.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() {	# ok DESCRIPTION COMMAND...
-	n=$((n + 1))
-	desc=$1
-	shift
-	if "$@" >"$tmp/out" 2>&1; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		tail -n 30 "$tmp/out" | sed 's/^/# /'
-	fi
-}
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 
 for tool in dpkg-buildpackage dh_dkms lintian; do
 	if ! command -v "$tool" >/dev/null; then
