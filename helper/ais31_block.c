@@ -15,7 +15,8 @@
 #define T5_SPAN		5000U
 #define T5_FULL		78U
 #define T5_TAIL_MASK	0xff00000000000000ULL
-#define T5_SHIFTED	(2U * T5_FULL + 1U)
+#define T5_LAGS		80U		/* q = 0..79 covers tau = 1..5000 */
+#define T5_SHIFTED	(T5_LAGS + T5_FULL)	/* words of a shifted copy */
 
 /*
  * On x86-64 the baseline ISA has no popcount instruction; run the popcount
@@ -161,33 +162,50 @@ uint32_t ais31_t34_runs(const uint64_t *blk, uint32_t runs[2][6])
 	return longest;
 }
 
+/* Differences in bits 4993..5000 of the sum (t: the block's word, masked). */
+static inline uint32_t ais31_t5_tail(uint64_t t, uint64_t w)
+{
+	return (uint32_t)__builtin_popcountll(t ^ (w & T5_TAIL_MASK));
+}
+
 /*
- * Z_tau over bits 1..10000 for tau = 64 q + s, q = 0..78: the bits
+ * Z_tau over bits 1..10000 for tau = 64 q + s, q = 0..79: the bits
  * b_{j+tau} are the shifted copy sh[] (sh[k] = 64 bits from bit 64 k + s)
- * moved by q words.  Two lags per pass share the loads of the block.
+ * moved by q words.  Four lags per pass: word k of the block meets
+ * sh[q + k .. q + k + 3], and one step later sh[q + k + 1 .. q + k + 4], so
+ * the shifted words slide through four registers and each step loads only
+ * two words for four popcounts (memory accesses are what an emulator or a
+ * small core pays for most).
  */
 AIS31_POPCNT static void ais31_t5_zs(const uint64_t *blk, const uint64_t *sh,
 				     uint32_t *z)
 {
 	unsigned int q, k;
 
-	for (q = 0; q <= T5_FULL; q += 2) {
-		const uint64_t *b0 = sh + q, *b1 = sh + q + 1;
-		uint64_t t = blk[T5_FULL] & T5_TAIL_MASK;
-		uint32_t z0, z1;
+	for (q = 0; q < T5_LAGS; q += 4) {
+		const uint64_t *w = sh + q;
+		uint64_t t = blk[T5_FULL] & T5_TAIL_MASK, b;
+		uint64_t w0 = w[0], w1 = w[1], w2 = w[2], w3;
+		uint32_t z0 = 0, z1 = 0, z2 = 0, z3 = 0;
 
-		z0 = (uint32_t)__builtin_popcountll(t ^ (b0[T5_FULL] &
-							 T5_TAIL_MASK));
-		z1 = (uint32_t)__builtin_popcountll(t ^ (b1[T5_FULL] &
-							 T5_TAIL_MASK));
 		/* Hot loop: 5000 x 78 popcounts per block; let it unroll. */
 #pragma GCC unroll 4
 		for (k = 0; k < T5_FULL; k++) {
-			z0 += (uint32_t)__builtin_popcountll(blk[k] ^ b0[k]);
-			z1 += (uint32_t)__builtin_popcountll(blk[k] ^ b1[k]);
+			b = blk[k];
+			w3 = w[k + 3];
+			z0 += (uint32_t)__builtin_popcountll(b ^ w0);
+			z1 += (uint32_t)__builtin_popcountll(b ^ w1);
+			z2 += (uint32_t)__builtin_popcountll(b ^ w2);
+			z3 += (uint32_t)__builtin_popcountll(b ^ w3);
+			w0 = w1;
+			w1 = w2;
+			w2 = w3;
 		}
-		z[q] = z0;
-		z[q + 1] = z1;
+		/* the last 8 bits: word T5_FULL of the block */
+		z[q] = z0 + ais31_t5_tail(t, w0);
+		z[q + 1] = z1 + ais31_t5_tail(t, w1);
+		z[q + 2] = z2 + ais31_t5_tail(t, w2);
+		z[q + 3] = z3 + ais31_t5_tail(t, w[T5_FULL + 3]);
 	}
 }
 
@@ -197,7 +215,7 @@ static void ais31_t5_pick(const uint32_t *z, unsigned int s, uint32_t *dev,
 {
 	unsigned int q;
 
-	for (q = 0; q <= T5_FULL; q++) {
+	for (q = 0; q < T5_LAGS; q++) {
 		unsigned int tau = 64 * q + s;
 		uint32_t d;
 
@@ -241,12 +259,12 @@ AIS31_POPCNT static uint32_t ais31_t5_sum(const uint64_t *blk, size_t p,
  */
 uint32_t ais31_t5_z(const uint64_t *blk, uint32_t *tau0)
 {
-	uint64_t sh[T5_SHIFTED + 1];
-	uint32_t z[T5_FULL + 2], dev = 0, tau = T5_SPAN + 1;
+	uint64_t sh[T5_SHIFTED];
+	uint32_t z[T5_LAGS], dev = 0, tau = T5_SPAN + 1;
 	unsigned int s, k;
 
 	for (s = 0; s < 64; s++) {
-		for (k = 0; k < T5_SHIFTED + 1; k++)
+		for (k = 0; k < T5_SHIFTED; k++)
 			sh[k] = ais31_get64(blk, 64 * k + s);
 		ais31_t5_zs(blk, sh, z);
 		ais31_t5_pick(z, s, &dev, &tau);
