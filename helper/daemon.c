@@ -324,11 +324,20 @@ void daemon_log_counters(struct hwrngd_ctx *ctx)
 		(unsigned long long)ctx->cnt.fed,
 		(unsigned long long)ctx->cnt.registrations,
 		(unsigned long long)ctx->cnt.withdrawals);
-	for (i = 0; i < st.nprocs && i < SOURCE_MAX_PROCS; i++)
-		log_msg(&ctx->log, LOG_INFO,
-			"counters: procedure %s runs %llu passes %llu retries %llu failures %llu",
-			st.proc[i].name, (unsigned long long)st.proc[i].runs,
-			(unsigned long long)st.proc[i].passes,
-			(unsigned long long)st.proc[i].retries,
-			(unsigned long long)st.proc[i].failures);
+	for (i = 0; i < st.nprocs && i < SOURCE_MAX_PROCS; i++) {
+		const struct source_proc_stats *p = &st.proc[i];
+
+		if (p->raw)
+			log_msg(&ctx->log, LOG_INFO,
+				"counters: raw test %s samples %llu failures %llu",
+				p->name, (unsigned long long)p->runs,
+				(unsigned long long)p->failures);
+		else
+			log_msg(&ctx->log, LOG_INFO,
+				"counters: procedure %s runs %llu passes %llu retries %llu failures %llu",
+				p->name, (unsigned long long)p->runs,
+				(unsigned long long)p->passes,
+				(unsigned long long)p->retries,
+				(unsigned long long)p->failures);
+	}
 }

@@ -9,15 +9,22 @@
 #ifndef HWRNGD_SOURCE_H
 #define HWRNGD_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #define SOURCE_MAX_PROCS	4	/* A, B, RCT, APT */
 
-/* Counters of one test procedure since the source was created. */
+/*
+ * Counters of one test procedure since the source was created.  The raw
+ * SP 800-90B tests (@raw) judge every sample on its own and have no
+ * verdict per run: their @runs counts samples, @passes and @retries stay 0
+ * and are not reported.
+ */
 struct source_proc_stats {
 	char name[12];		/* "A", "B", "RCT", "APT" */
+	bool raw;		/* RCT/APT: runs = samples, no passes/retries */
 	uint64_t runs;
 	uint64_t passes;
 	uint64_t retries;

@@ -34,6 +34,7 @@ struct source_havege {
 	bool need_startup;
 	uint64_t generated;
 	uint64_t raw_rct, raw_apt;	/* raw failures of freed collectors */
+	uint64_t raw_samples;		/* raw samples of freed collectors */
 	struct source_failure fail;
 	char desc[SOURCE_INFO_COUNT][160];
 	uint8_t chunk[SOURCE_HAVEGE_CHUNK];
@@ -106,6 +107,7 @@ static int source_havege_reopen(struct source_havege *sh)
 	if (sh->col_ok) {
 		sh->raw_rct += sh->col.health.rct_failures;
 		sh->raw_apt += sh->col.health.apt_failures;
+		sh->raw_samples += sh->col.health.samples;
 		collector_free(&sh->col);
 		sh->col_ok = false;
 	}
@@ -177,12 +179,22 @@ static void source_havege_proc(struct source_proc_stats *p, const char *name,
 	p->failures = st->failures;
 }
 
+/* A raw test: every sample of every collector so far, and its alarms. */
+static void source_havege_raw(struct source_proc_stats *p, const char *name,
+			      uint64_t samples, uint64_t failures)
+{
+	(void)snprintf(p->name, sizeof(p->name), "%s", name);
+	p->raw = true;
+	p->runs = samples;
+	p->failures = failures;
+}
+
 static void source_havege_stats(const struct source *src,
 				struct source_stats *out)
 {
 	const struct source_havege *sh = to_sh(src);
 	const struct health *h = &sh->col.health;
-	struct source_proc_stats *p;
+	uint64_t samples = sh->raw_samples + (sh->col_ok ? h->samples : 0);
 
 	memset(out, 0, sizeof(*out));
 	out->generated = sh->generated;
@@ -190,14 +202,10 @@ static void source_havege_stats(const struct source *src,
 	out->released = sh->olt->cnt.pulled;
 	source_havege_proc(&out->proc[0], "A", olt_proc_stats(sh->olt, 'A'));
 	source_havege_proc(&out->proc[1], "B", olt_proc_stats(sh->olt, 'B'));
-	p = &out->proc[2];
-	(void)snprintf(p->name, sizeof(p->name), "RCT");
-	p->runs = sh->col_ok ? h->samples : 0;
-	p->failures = sh->raw_rct + (sh->col_ok ? h->rct_failures : 0);
-	p = &out->proc[3];
-	(void)snprintf(p->name, sizeof(p->name), "APT");
-	p->runs = sh->col_ok ? h->samples : 0;
-	p->failures = sh->raw_apt + (sh->col_ok ? h->apt_failures : 0);
+	source_havege_raw(&out->proc[2], "RCT", samples,
+			  sh->raw_rct + (sh->col_ok ? h->rct_failures : 0));
+	source_havege_raw(&out->proc[3], "APT", samples,
+			  sh->raw_apt + (sh->col_ok ? h->apt_failures : 0));
 	out->nprocs = 4;
 }
 

@@ -52,14 +52,19 @@ static void status_source(FILE *out, const struct source *src)
 	status_kv(out, "source.tested", st.tested);
 	status_kv(out, "source.released", st.released);
 	for (i = 0; i < st.nprocs && i < SOURCE_MAX_PROCS; i++) {
-		(void)snprintf(key, sizeof(key), "test.%s.runs", st.proc[i].name);
-		status_kv(out, key, st.proc[i].runs);
-		(void)snprintf(key, sizeof(key), "test.%s.passes", st.proc[i].name);
-		status_kv(out, key, st.proc[i].passes);
-		(void)snprintf(key, sizeof(key), "test.%s.retries", st.proc[i].name);
-		status_kv(out, key, st.proc[i].retries);
-		(void)snprintf(key, sizeof(key), "test.%s.failures", st.proc[i].name);
-		status_kv(out, key, st.proc[i].failures);
+		const struct source_proc_stats *p = &st.proc[i];
+
+		(void)snprintf(key, sizeof(key), "test.%s.runs", p->name);
+		status_kv(out, key, p->runs);
+		/* a raw test judges each sample: no run verdicts, no retry */
+		if (!p->raw) {
+			(void)snprintf(key, sizeof(key), "test.%s.passes", p->name);
+			status_kv(out, key, p->passes);
+			(void)snprintf(key, sizeof(key), "test.%s.retries", p->name);
+			status_kv(out, key, p->retries);
+		}
+		(void)snprintf(key, sizeof(key), "test.%s.failures", p->name);
+		status_kv(out, key, p->failures);
 	}
 }
 

@@ -17,9 +17,17 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "collector.h"
 #include "daemon.h"
 #include "fake_timer.h"
 #include "hwrngd_fake.h"
+#include "status.h"
+
+/* Raw samples per 64 KiB collector buffer (-b 16): 2048 timer reads / 8. */
+#define RAW_PER_BUFFER	(16U * 1024U / COLLECTOR_WORDS_PER_STEP / \
+			 COLLECTOR_DELTAS_PER_SAMPLE)
+/* source_havege.c pushes whole buffers: one refill per 64 KiB generated */
+#define BUFFER_BYTES	(16U * 1024U * 4U)
 
 /* Forwards to the real source and records its verdicts in the event log. */
 struct spy_source {
@@ -74,12 +82,25 @@ static const struct source_ops spy_ops = {
 	.stats = spy_stats,
 };
 
+/* Runs of procedure i (2 = RCT, 3 = APT: raw samples), checked for kind. */
+static uint64_t raw_runs(const struct source *src, unsigned int i)
+{
+	struct source_stats st;
+
+	spy_stats(src, &st);
+	assert_int_equal(st.nprocs, 4);
+	assert_true(st.proc[i].raw == (i >= 2));
+	assert_int_equal(st.proc[i].passes, 0);
+	return st.proc[i].runs;
+}
+
 struct fixture {
 	struct hwrngd_config cfg;
 	struct fake_sys fs;
 	struct fake_timer ft;
 	struct spy_source spy;
 	struct hwrngd_ctx ctx;
+	uint64_t warm_samples;		/* raw samples of the warm-up */
 };
 
 static int setup(void **state)
@@ -98,6 +119,7 @@ static int setup(void **state)
 					   &fake_timer_ops, &f->ft), 0);
 	f->spy.src.ops = &spy_ops;
 	f->spy.fs = &f->fs;
+	f->warm_samples = raw_runs(&f->spy.src, 2);
 	daemon_ctx_init(&f->ctx, &f->cfg, &f->fs.sys, &f->spy.src);
 	f->fs.flags = &f->ctx.flags;
 	*state = f;
@@ -133,10 +155,62 @@ static void test_working_timer_feeds(void **state)
 	assert_true(st.tested >= st.released);
 }
 
+/* The status file's line for key, e.g. "test.RCT.runs 1234". */
+static bool status_has(const char *text, const char *key, uint64_t v)
+{
+	char line[96];
+
+	(void)snprintf(line, sizeof(line), "\n%-28s %llu\n", key,
+		       (unsigned long long)v);
+	return strstr(text, line) != NULL;
+}
+
+/*
+ * RCT and APT see every raw sample of every buffer: the warm-up's (whose
+ * last buffer is the first one handed out), then one buffer per further
+ * 64 KiB generated; they have no per-run verdict, so no passes or retries
+ * are reported (they used to read 0 forever).
+ */
+static void test_raw_counters(void **state)
+{
+	struct fixture *f = *state;
+	struct source_stats st;
+	char *text = NULL;
+	size_t len = 0;
+	uint64_t samples;
+	FILE *out;
+
+	assert_true(f->warm_samples > 0);
+	assert_int_equal(f->warm_samples % RAW_PER_BUFFER, 0);
+	f->fs.stop_after = 40;
+	assert_int_equal(daemon_open_sink(&f->ctx), 0);
+	assert_int_equal(daemon_serve(&f->ctx), 0);
+	spy_stats(&f->spy.src, &st);
+	assert_true(st.generated > 0);
+	assert_int_equal(st.generated % BUFFER_BYTES, 0);
+	samples = f->warm_samples +
+		  (st.generated / BUFFER_BYTES - 1) * RAW_PER_BUFFER;
+	assert_int_equal(raw_runs(&f->spy.src, 2), samples);
+	assert_int_equal(raw_runs(&f->spy.src, 3), samples);
+	assert_int_equal(st.proc[2].failures + st.proc[3].failures, 0);
+	assert_true(st.proc[1].passes >= 1);
+	out = open_memstream(&text, &len);
+	assert_non_null(out);
+	status_format(&f->ctx, out);
+	assert_int_equal(fclose(out), 0);
+	assert_true(status_has(text, "test.RCT.runs", samples));
+	assert_true(status_has(text, "test.APT.runs", samples));
+	assert_true(status_has(text, "test.B.passes", st.proc[1].passes));
+	assert_null(strstr(text, "test.RCT.passes"));
+	assert_null(strstr(text, "test.APT.retries"));
+	free(text);
+}
+
 static void test_stuck_timer_withdraws(void **state)
 {
 	struct fixture *f = *state;
 	struct source_failure fail;
+	struct source_stats st;
 	int bad, wd, i;
 
 	/* stuck after ~3 MB of output: start-up and some feeding passed */
@@ -159,12 +233,18 @@ static void test_stuck_timer_withdraws(void **state)
 	spy_failure(&f->spy.src, &fail);
 	assert_string_equal(fail.stage, "raw");
 	assert_non_null(strstr(fail.procedure, "RCT"));
+	/* the raw counters survive the collectors that were replaced */
+	spy_stats(&f->spy.src, &st);
+	assert_true(st.proc[2].failures >= 1);
+	assert_true(raw_runs(&f->spy.src, 2) >= f->warm_samples +
+		    (st.generated / BUFFER_BYTES - 1) * RAW_PER_BUFFER);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_working_timer_feeds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_raw_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stuck_timer_withdraws, setup, teardown),
 	};
 
