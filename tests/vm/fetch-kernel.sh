@@ -7,9 +7,12 @@
 # into $CACHE/kernels/<release>/ with a private apt configuration, make its
 # headers usable outside /usr/src, extract a bootable vmlinux (PVH entry)
 # and print the paths as shell assignments (also kept in an env file):
-#   KEY KERNELRELEASE VMLINUX KDIR MODULES KMAKEFLAGS
+#   KEY KERNELRELEASE VMLINUX KDIR MODULES KMAKEFLAGS KCHROOT_SUITE
 # KEY is 5.10 (bullseye + bullseye-security), 6.1 (bookworm +
-# bookworm-security), 6.12 or 6.12-rt (bookworm-backports).
+# bookworm-security), 6.12 or 6.12-rt (bookworm-backports), or unstable
+# (the newest kernel of Debian unstable, 7.x).  KCHROOT_SUITE is empty
+# when the host builds modules for the kernel, else the Debian suite of
+# the chroot that must (tests/vm/kchroot.sh; KDIR is then for reading).
 # The archive URIs come from the host's apt sources at run time; set
 # HAVEGE_DEBIAN_URI / HAVEGE_DEBIAN_SECURITY_URI to override them.
 # The first successful run is cached; --refresh resolves the newest
@@ -63,70 +66,13 @@ exec 8>"$KERNELS/$KEY.lock"
 flock -w 1800 8 || vm_die "timed out waiting for another fetch of $KEY"
 print_cached
 
-# host_sources: print "URI SUITE" for every enabled deb entry of the host's
-# apt sources, one-line (.list) and deb822 (.sources) formats alike.
-host_sources()
-{
-	local f
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -r "$f" ] || continue
-		awk '$1 == "deb" {
-			i = 2
-			if ($2 ~ /^\[/)
-				while (i <= NF && $i !~ /\]$/)
-					i++
-			if ($2 ~ /^\[/)
-				i++
-			print $i, $(i + 1)
-		}' "$f"
-	done
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -r "$f" ] || continue
-		awk 'function flush(  u, s, nu, ns, a, b) {
-			if (types ~ /(^| )deb( |$)/ && enabled != "no") {
-				nu = split(uris, a, " ")
-				ns = split(suites, b, " ")
-				for (u = 1; u <= nu; u++)
-					for (s = 1; s <= ns; s++)
-						print a[u], b[s]
-			}
-			types = uris = suites = enabled = ""
-		}
-		/^#/ { next }
-		/^[ \t]*$/ { flush(); next }
-		tolower($1) == "types:" { $1 = ""; types = $0 }
-		tolower($1) == "uris:" { $1 = ""; uris = $0 }
-		tolower($1) == "suites:" { $1 = ""; suites = $0 }
-		tolower($1) == "enabled:" { enabled = tolower($2) }
-		END { flush() }' "$f"
-	done
-}
-
-DEBIAN_SUITES='(buster|bullseye|bookworm|trixie|forky|duke|sid|oldoldstable|oldstable|stable|testing|unstable)'
-
-# Pick the Debian archive and the Debian security archive of the host.
-find_archives()
-{
-	local src
-	src=$(host_sources)
-	MAIN_URI=${HAVEGE_DEBIAN_URI:-$(echo "$src" |
-		awk -v re="^$DEBIAN_SUITES(-updates|-backports)?\$" \
-		'$2 ~ re { print $1; exit }')}
-	[ -n "$MAIN_URI" ] ||
-		vm_die "no Debian archive in the host's apt sources (set HAVEGE_DEBIAN_URI)"
-	SEC_URI=${HAVEGE_DEBIAN_SECURITY_URI:-$(echo "$src" |
-		awk -v re="^$DEBIAN_SUITES(-security|/updates)\$" \
-		'$2 ~ re { print $1; exit }')}
-	# No security entry: it lives next to the main archive by convention.
-	[ -n "$SEC_URI" ] || SEC_URI=${MAIN_URI%/}-security
-	MAIN_URI=${MAIN_URI%/}
-	SEC_URI=${SEC_URI%/}
-}
-
-# Suites of each key, "main:" or "security:" prefixed, and the metapackage
-# whose dependency names the newest kernel release.
+# Suites of each key, "main:" or "security:" prefixed, the metapackage
+# whose dependency names the newest kernel release, and the suite of the
+# chroot modules must be built in when the host's tools cannot (unstable:
+# its kbuild tools need a newer glibc, its headers gcc-16).
 key_setup()
 {
+	CHROOT_SUITE=
 	case $KEY in
 	5.10) SUITES="main:bullseye security:bullseye-security"
 	      META=linux-image-amd64 ;;
@@ -136,6 +82,9 @@ key_setup()
 	      META=linux-image-amd64 ;;
 	6.12-rt) SUITES="main:bookworm-backports"
 		 META=linux-image-rt-amd64 ;;
+	unstable) SUITES="main:unstable"
+		  META=linux-image-amd64
+		  CHROOT_SUITE=unstable ;;
 	esac
 }
 
@@ -196,18 +145,36 @@ resolve_release()
 {
 	local dep want
 	want=${KEY%-rt}
+	# unstable: whatever series the metapackage names.
+	[ "$KEY" != unstable ] || want='[0-9]+'
 	dep=$(deps_of "$META" | grep -E "^linux-image-${want}[.0-9]*[-+]" | head -n1)
 	[ -n "$dep" ] || vm_die "$META names no linux-image-$want*"
 	RELEASE=${dep#linux-image-}
 	RELEASE=${RELEASE%-unsigned}
 }
 
+# has_pkg PKG: the private apt lists know PKG.
+has_pkg()
+{
+	apt-cache "${APT_OPTS[@]}" show "$1" >/dev/null 2>&1
+}
+
+# The image packages: 7.x splits linux-image-<rel> into linux-binary-<rel>
+# (vmlinuz, also as -unsigned), linux-base-<rel> (config, System.map) and
+# linux-modules-<rel>; older ones ship linux-image-<rel>(-unsigned).  The
+# split modules package (110 MB) is only fetched when needed (need_modules).
 resolve_packages()
 {
 	local img dep
-	img=linux-image-$RELEASE-unsigned
-	apt-cache "${APT_OPTS[@]}" show "$img" >/dev/null 2>&1 ||
+	if has_pkg "linux-binary-unsigned-$RELEASE"; then
+		img="linux-binary-unsigned-$RELEASE linux-base-$RELEASE"
+	elif has_pkg "linux-binary-$RELEASE"; then
+		img="linux-binary-$RELEASE linux-base-$RELEASE"
+	elif has_pkg "linux-image-$RELEASE-unsigned"; then
+		img=linux-image-$RELEASE-unsigned
+	else
 		img=linux-image-$RELEASE
+	fi
 	PKGS="$img linux-headers-$RELEASE"
 	for dep in $(deps_of "linux-headers-$RELEASE"); do
 		case $dep in
@@ -220,23 +187,42 @@ resolve_packages()
 	esac
 }
 
-download_and_unpack()
+# download PKG...: apt-get download into $APTDIR/debs.
+download()
 {
-	local deb
-	vm_log "downloading $PKGS"
-	rm -f "$APTDIR"/debs/*.deb
-	# PKGS is a list of package names: split on purpose.
-	# shellcheck disable=SC2086
-	(cd "$APTDIR/debs" && apt-get "${APT_OPTS[@]}" -q download $PKGS) \
+	vm_log "downloading $*"
+	(cd "$APTDIR/debs" && apt-get "${APT_OPTS[@]}" -q download "$@") \
 		>"$APTDIR/download.log" 2>&1 || {
 		cat "$APTDIR/download.log" >&2
 		vm_die "apt-get download failed"
 	}
+}
+
+download_and_unpack()
+{
+	local deb
+	rm -f "$APTDIR"/debs/*.deb
+	# PKGS is a list of package names: split on purpose.
+	# shellcheck disable=SC2086
+	download $PKGS
 	rm -rf "$KROOT"
 	mkdir -p "$KROOT/root"
 	for deb in "$APTDIR"/debs/*.deb; do
 		dpkg -x "$deb" "$KROOT/root"
 	done
+}
+
+# A split image (7.x) has its modules in linux-modules-<rel>; boot.sh needs
+# them only where the hw_random core is a module (rng-core.ko).
+need_modules()
+{
+	local config
+	has_pkg "linux-modules-$RELEASE" || return 0
+	config=$(find "$KROOT/root" -maxdepth 5 -path "*/$RELEASE/config" | head -n1)
+	[ -z "$config" ] || grep -q '^CONFIG_HW_RANDOM=m' "$config" || return 0
+	rm -f "$APTDIR"/debs/*.deb
+	download "linux-modules-$RELEASE"
+	dpkg -x "$APTDIR"/debs/linux-modules-*.deb "$KROOT/root"
 }
 
 # Debian's headers name their -common tree and the build link by absolute
@@ -253,16 +239,18 @@ fix_headers()
 	done
 	KDIR=$root/usr/src/linux-headers-$RELEASE
 	[ -r "$KDIR/Makefile" ] || vm_die "no headers Makefile in $KDIR"
-	MODULES=$(find "$root" -maxdepth 3 -type d -path "*/modules/$RELEASE" | head -n1)
+	MODULES=$(find "$root" -maxdepth 4 -type d -path "*/modules/$RELEASE" | head -n1)
 	[ -n "$MODULES" ] || vm_die "no modules directory for $RELEASE"
 	ln -sfn "$KDIR" "$MODULES/build"
 }
 
-# Extra make flags the host needs for this kernel's headers.
+# Extra make flags the host needs for this kernel's headers.  None where
+# the build runs in a chroot of the kernel's own suite (kchroot.sh).
 make_flags()
 {
 	local cc
 	KMAKEFLAGS=
+	[ -z "$CHROOT_SUITE" ] || return 0
 	cc=$(sed -n 's/^CC = .*\(gcc-[0-9][0-9]*\)$/\1/p' "$KDIR/.kernelvariables" 2>/dev/null)
 	# bullseye's headers ask for gcc-10, which bookworm does not have.
 	if [ -n "$cc" ] && ! command -v "$cc" >/dev/null 2>&1; then
@@ -287,6 +275,7 @@ write_env()
 		echo "KDIR='$KDIR'"
 		echo "MODULES='$MODULES'"
 		echo "KMAKEFLAGS='$KMAKEFLAGS'"
+		echo "KCHROOT_SUITE='$CHROOT_SUITE'"
 	} >"$tmp"
 	mv "$tmp" "$KROOT/env"
 	touch "$KROOT/.complete"
@@ -308,14 +297,17 @@ main()
 	if [ ! -e "$KROOT/.complete" ]; then
 		resolve_packages
 		download_and_unpack
+		need_modules
 		fix_headers
-		image=$(find "$KROOT/root/boot" -name "vmlinuz-$RELEASE" | head -n1)
+		image=$(find "$KROOT/root" -maxdepth 5 -type f \
+			\( -path "*/boot/vmlinuz-$RELEASE" \
+			-o -path "*/modules/$RELEASE/vmlinuz*" \) | head -n1)
 		[ -n "$image" ] || vm_die "no vmlinuz-$RELEASE in the image package"
 		"$VM_DIR/unpack-vmlinux.sh" "$image" "$KROOT/vmlinux"
 		rm -rf "$APTDIR/debs"
 	else
 		KDIR=$KROOT/root/usr/src/linux-headers-$RELEASE
-		MODULES=$(find "$KROOT/root" -maxdepth 3 -type d -path "*/modules/$RELEASE" | head -n1)
+		MODULES=$(find "$KROOT/root" -maxdepth 4 -type d -path "*/modules/$RELEASE" | head -n1)
 	fi
 	make_flags
 	write_env
