@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "olt.h"
@@ -123,6 +124,36 @@ static int config_bad(struct config_parse_state *st, const char *opt,
 	fprintf(st->err, "havege-hwrngd: invalid argument '%s' for %s: %s\n",
 		arg, opt, why);
 	return -EINVAL;
+}
+
+/*
+ * A path the daemon still uses after it forks and changes to /: a relative
+ * one is taken relative to the directory it was started in (as the shell
+ * that typed it means it), made absolute here, once.  "" stays "" (no
+ * status file).
+ */
+static int config_path(struct config_parse_state *st, const char *opt,
+		       const char *arg, enum hwrngd_abs_path slot,
+		       const char **ret)
+{
+	char *buf = st->cfg->abs_path[slot];
+	size_t size = sizeof(st->cfg->abs_path[slot]), len;
+	int n;
+
+	if (arg[0] == '/' || !arg[0]) {
+		*ret = arg;
+		return 0;
+	}
+	if (!getcwd(buf, size))
+		return config_bad(st, opt, arg, errno == ERANGE ?
+				  "the current directory's path is too long" :
+				  "relative, and the current directory is unknown");
+	len = strlen(buf);
+	n = snprintf(buf + len, size - len, "%s%s", len > 1 ? "/" : "", arg);
+	if (n < 0 || (size_t)n >= size - len)
+		return config_bad(st, opt, arg, "path too long");
+	*ret = buf;
+	return 0;
 }
 
 static const char *config_why(int r)
@@ -302,8 +333,8 @@ static int config_option_arg(struct config_parse_state *st, int c,
 	case 'v':
 		return config_verbose(st, arg);
 	case 'p':
-		cfg->pidfile = arg;
-		return 0;
+		return config_path(st, "--pidfile", arg, CONFIG_ABS_PIDFILE,
+				   &cfg->pidfile);
 	case 'r':
 		return config_run(st, arg);
 	case 'w':
@@ -323,14 +354,14 @@ static int config_option_long(struct config_parse_state *st, int c,
 		st->want_seed = true;
 		return arg ? config_seed_timeout(st, arg) : 0;
 	case OPT_DEVICE:
-		cfg->device = arg;
-		return 0;
+		return config_path(st, "--device", arg, CONFIG_ABS_DEVICE,
+				   &cfg->device);
 	case OPT_STATUS_FILE:
-		cfg->status_file = arg;
-		return 0;
+		return config_path(st, "--status-file", arg,
+				   CONFIG_ABS_STATUS_FILE, &cfg->status_file);
 	case OPT_SYSFS_DIR:
-		cfg->sysfs_dir = arg;
-		return 0;
+		return config_path(st, "--sysfs-dir", arg, CONFIG_ABS_SYSFS_DIR,
+				   &cfg->sysfs_dir);
 	case OPT_MODE:
 		return config_mode(st, arg);
 	case OPT_LOG:

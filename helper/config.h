@@ -6,12 +6,19 @@
 #ifndef HWRNGD_CONFIG_H
 #define HWRNGD_CONFIG_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#define HWRNGD_DEFAULT_PIDFILE		"/run/havege-hwrngd.pid"
-#define HWRNGD_DEFAULT_STATUS_FILE	"/run/havege-hwrngd.status"
+/*
+ * The daemon's runtime directory, the one the packaged unit has systemd
+ * create (RuntimeDirectory=havege-hwrngd); the daemon creates it (0755)
+ * itself when it is missing.
+ */
+#define HWRNGD_RUNTIME_DIR		"/run/havege-hwrngd"
+#define HWRNGD_DEFAULT_PIDFILE		HWRNGD_RUNTIME_DIR "/pid"
+#define HWRNGD_DEFAULT_STATUS_FILE	HWRNGD_RUNTIME_DIR "/status"
 #define HWRNGD_DEFAULT_SYSFS		"/sys/class/misc/hw_random"
 #define HWRNGD_DEFAULT_SEED_TIMEOUT_S	60
 #define HWRNGD_DEFAULT_MAX_FAILURES	5
@@ -39,6 +46,15 @@ enum hwrngd_log_to {
 	HWRNGD_LOG_JOURNAL,
 };
 
+/* Slots of hwrngd_config.abs_path */
+enum hwrngd_abs_path {
+	CONFIG_ABS_PIDFILE,
+	CONFIG_ABS_STATUS_FILE,
+	CONFIG_ABS_DEVICE,
+	CONFIG_ABS_SYSFS_DIR,
+	CONFIG_ABS_COUNT,
+};
+
 struct hwrngd_config {
 	enum hwrngd_run run;
 	enum hwrngd_target target;
@@ -60,6 +76,12 @@ struct hwrngd_config {
 	const char *sysfs_dir;		/* --sysfs-dir (tests) */
 	unsigned int seed_timeout_s;	/* --until-seeded=TIMEOUT */
 	unsigned int max_failures;	/* --max-failures */
+	/*
+	 * Relative -p, --status-file, --device and --sysfs-dir made absolute
+	 * (the daemon changes to / when it forks); the pointers above may
+	 * point here, so a parsed config is used in place, never copied.
+	 */
+	char abs_path[CONFIG_ABS_COUNT][PATH_MAX];
 };
 
 /* config_parse() result for --help and --version: exit 0, do nothing else */

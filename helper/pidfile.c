@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pidfile.h"
@@ -26,6 +27,35 @@ static pid_t pidfile_read_pid(int fd)
 	buf[n] = '\0';
 	v = strtol(buf, NULL, 10);
 	return v > 0 ? (pid_t)v : 0;
+}
+
+/**
+ * pidfile_make_dir() - create the runtime directory a file lives in
+ * @path: pid or status file path
+ * @dir: the runtime directory (HWRNGD_RUNTIME_DIR)
+ *
+ * Only @dir itself is ever created (mode 0755, as systemd's
+ * RuntimeDirectory= makes it), and only when @path is directly inside it:
+ * a missing directory given on the command line stays an error.
+ *
+ * Return: 1 if @dir was created, 0 if it exists or @path is elsewhere,
+ * -ENOTDIR if @dir is not a directory, or the negative errno of mkdir().
+ */
+int pidfile_make_dir(const char *path, const char *dir)
+{
+	size_t len = strlen(dir);
+	struct stat st;
+
+	if (strncmp(path, dir, len) || path[len] != '/' ||
+	    !path[len + 1] || strchr(path + len + 1, '/'))
+		return 0;
+	if (!mkdir(dir, 0755))
+		return 1;
+	if (errno != EEXIST)
+		return -errno;
+	if (stat(dir, &st) < 0)
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 
 /**

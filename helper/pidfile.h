@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+int pidfile_make_dir(const char *path, const char *dir);
 int pidfile_lock(const char *path, pid_t *ret_holder);
 int pidfile_write(int fd, pid_t pid);
 void pidfile_release(int fd, const char *path);

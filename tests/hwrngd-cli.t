@@ -5,7 +5,8 @@
 # Exit statuses and messages of --help/--version/bad options/bad sizes,
 # output mode checked by havege-ais31 (procedures A and B), --until-seeded
 # on a host whose CRNG is ready, the single-instance lock, --status, signals,
-# and that the production binary carries no test double.
+# relative pid and status file paths of a daemon that forks (and so changes
+# to /), and that the production binary carries no test double.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,28 +15,15 @@ d=$bin/havege-hwrngd
 ais=$bin/havege-ais31
 tmp=$(mktemp -d /tmp/hwrngd-cli.XXXXXX)
 first=
+forked=
 cleanup() {
 	[ -n "$first" ] && kill "$first" 2>/dev/null
+	[ -n "$forked" ] && kill "$forked" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-n=0
-ok() {	# ok DESCRIPTION COMMAND...: one TAP test
-	n=$((n + 1))
-	desc=$1
-	shift
-	if "$@" >"$tmp/out" 2>"$tmp/err"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# /' "$tmp/out" "$tmp/err" | head -n 20
-	fi
-}
-skip() {
-	n=$((n + 1))
-	echo "ok $n # SKIP $1"
-}
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 
 # exit_is STATUS PATTERN COMMAND...: status matches and stdout+stderr has PATTERN
 exit_is() {
@@ -48,7 +36,7 @@ exit_is() {
 	grep -q -- "$pat" "$tmp/o" || { echo "no '$pat' in:"; cat "$tmp/o"; return 1; }
 }
 
-echo "1..22"
+echo "1..25"
 ok "--help exits 0" exit_is 0 "Usage: havege-hwrngd" "$d" --help
 ok "-? is --help" exit_is 0 "Usage: havege-hwrngd" "$d" "-?"
 ok "--version exits 0" exit_is 0 "^havege-hwrngd [0-9]" "$d" --version
@@ -92,7 +80,7 @@ no_test_double() {
 ok "the production binary contains no test double" no_test_double
 
 if [ "$(id -u)" -ne 0 ]; then
-	for i in 1 2 3 4; do skip "needs root (RNDADDENTROPY)"; done
+	for i in 1 2 3 4 5 6 7; do skip "needs root (RNDADDENTROPY)"; done
 	exit 0
 fi
 # a real instance in fallback mode (the module cannot load on the host)
@@ -114,3 +102,36 @@ stop_first() {
 ok "SIGTERM ends the daemon with 0 and removes the pid file" stop_first
 ok "--status without a daemon exits 3" exit_is 3 "not running" \
 	"$d" --status -p "$tmp/pid" --status-file="$tmp/status"
+
+# A daemon that forks changes to /: relative -p and --status-file name
+# files in the directory it was started in, before and after the fork.
+mkdir "$tmp/rel"
+start_forked() {
+	(cd "$tmp/rel" && "$d" --mode=random --log=stderr -p pid \
+		--status-file=status >"$tmp/forked.log" 2>&1) || return 1
+	i=0
+	while [ ! -s "$tmp/rel/status" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	forked=$(cat "$tmp/rel/pid") && kill -0 "$forked" &&
+		[ "$(readlink "/proc/$forked/cwd")" = / ] &&
+		grep -q '^daemon.sink  *random' "$tmp/rel/status"
+}
+ok "a forked daemon keeps its relative pid and status files" start_forked
+status_rel() (
+	cd "$tmp/rel" && exit_is 0 "running, pid $forked" "$d" --status \
+		-p pid --status-file=status
+)
+ok "--status finds it through the same relative paths" status_rel
+stop_forked() {
+	kill -TERM "$forked" || return 1
+	i=0
+	while kill -0 "$forked" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	forked=
+	[ ! -e "$tmp/rel/pid" ]
+}
+ok "SIGTERM: the forked daemon removes its relative pid file" stop_forked

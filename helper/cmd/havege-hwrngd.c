@@ -36,12 +36,38 @@ static int main_source(struct hwrngd_ctx *ctx)
 	return 0;
 }
 
+/*
+ * The default pid and status files live in HWRNGD_RUNTIME_DIR, which
+ * systemd creates for the packaged unit; started by hand (or by another
+ * init) the daemon creates it.  The pid file is the instance lock, so
+ * without it the daemon does not start; the status file is optional.
+ */
+static int main_runtime_dir(struct hwrngd_ctx *ctx)
+{
+	int r;
+
+	r = pidfile_make_dir(ctx->cfg->pidfile, HWRNGD_RUNTIME_DIR);
+	if (r < 0)
+		return log_errno(&ctx->log, LOG_ERR, r,
+				 "cannot create the directory %s for the pid file %s",
+				 HWRNGD_RUNTIME_DIR, ctx->cfg->pidfile);
+	r = pidfile_make_dir(ctx->cfg->status_file, HWRNGD_RUNTIME_DIR);
+	if (r < 0)
+		(void)log_errno(&ctx->log, LOG_WARNING, r,
+				"cannot create the directory %s for the status file %s",
+				HWRNGD_RUNTIME_DIR, ctx->cfg->status_file);
+	return 0;
+}
+
 static int main_lock(struct hwrngd_ctx *ctx)
 {
 	const char *path = ctx->cfg->pidfile;
 	pid_t holder = 0;
 	int fd;
 
+	fd = main_runtime_dir(ctx);
+	if (fd < 0)
+		return fd;
 	fd = pidfile_lock(path, &holder);
 	if (fd == -EBUSY) {
 		log_msg(&ctx->log, LOG_ERR,

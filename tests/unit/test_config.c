@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "config.h"
@@ -179,7 +181,8 @@ static void test_defaults(void **state)
 	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), args), 0);
 	assert_int_equal(cfg.run, HWRNGD_RUN_DAEMON);
 	assert_int_equal(cfg.target, HWRNGD_TARGET_AUTO);
-	assert_string_equal(cfg.pidfile, HWRNGD_DEFAULT_PIDFILE);
+	assert_string_equal(cfg.pidfile, "/run/havege-hwrngd/pid");
+	assert_string_equal(cfg.status_file, "/run/havege-hwrngd/status");
 	assert_string_equal(cfg.device, "/dev/havege_hwrng");
 	assert_int_equal(cfg.max_failures, HWRNGD_DEFAULT_MAX_FAILURES);
 	assert_false(cfg.foreground);
@@ -282,6 +285,58 @@ static void test_service_options(void **state)
 	assert_int_equal(cfg.seed_timeout_s, HWRNGD_DEFAULT_SEED_TIMEOUT_S);
 }
 
+/*
+ * The daemon changes to / when it forks: relative paths are taken from
+ * the directory it was started in, at parse time; absolute ones and ""
+ * (no status file) stay as given.
+ */
+static void test_relative_paths(void **state)
+{
+	const char *args[] = { "-p", "x.pid", "--status-file=run/st",
+			       "--device=./dev", "--sysfs-dir=../hw", NULL };
+	const char *args2[] = { "--pidfile=/abs/p", "--status-file=", NULL };
+	char cwd[PATH_MAX], dir[] = "/tmp/hwrngd-cwd-XXXXXX", want[PATH_MAX + 16];
+	struct hwrngd_config cfg;
+	char out[64], err[256];
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chdir(dir), 0);
+	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), args), 0);
+	(void)snprintf(want, sizeof(want), "%s/x.pid", dir);
+	assert_string_equal(cfg.pidfile, want);
+	(void)snprintf(want, sizeof(want), "%s/run/st", dir);
+	assert_string_equal(cfg.status_file, want);
+	(void)snprintf(want, sizeof(want), "%s/./dev", dir);
+	assert_string_equal(cfg.device, want);
+	(void)snprintf(want, sizeof(want), "%s/../hw", dir);
+	assert_string_equal(cfg.sysfs_dir, want);
+	assert_int_equal(chdir("/"), 0);
+	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), args), 0);
+	assert_string_equal(cfg.pidfile, "/x.pid");
+	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), args2), 0);
+	assert_string_equal(cfg.pidfile, "/abs/p");
+	assert_string_equal(cfg.status_file, "");
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/* A relative path that cannot be made absolute is a usage error. */
+static void test_relative_path_too_long(void **state)
+{
+	static char name[PATH_MAX], err[PATH_MAX + 256];
+	const char *args[] = { "-p", name, NULL };
+	struct hwrngd_config cfg;
+	char out[64];
+
+	(void)state;
+	memset(name, 'p', sizeof(name) - 1);
+	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), args),
+			 -EINVAL);
+	assert_non_null(strstr(err, "for --pidfile: path too long"));
+}
+
 static void test_olt_spec(void **state)
 {
 	static const char *const good[] = { "ta8bcb", "tbca8wbw", "tA", "cb",
@@ -311,6 +366,8 @@ int main(void)
 		cmocka_unit_test(test_haveged_options),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_service_options),
+		cmocka_unit_test(test_relative_paths),
+		cmocka_unit_test(test_relative_path_too_long),
 		cmocka_unit_test(test_olt_spec),
 	};
 

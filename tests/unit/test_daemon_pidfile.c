@@ -3,9 +3,11 @@
  * test_daemon_pidfile.c: the pid file is the single-instance lock: a
  * second lock fails with -EBUSY and names the holder; the lock dies with
  * its descriptor (no stale lock after a crash), a leftover file does not
- * block; signals only set flags.
+ * block; the runtime directory is created only where it belongs; signals
+ * only set flags.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -14,11 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "daemon.h"
 #include "pidfile.h"
+#include "size.h"
 
 static void tmpname(char *buf, size_t len)
 {
@@ -81,6 +85,58 @@ static void test_bad_path(void **state)
 			 -ENOENT);
 }
 
+struct make_dir_case {
+	const char *file;	/* below the scratch directory */
+	int ret;
+};
+
+/* The runtime directory is "run" in a scratch directory here. */
+static const struct make_dir_case make_dir_cases[] = {
+	{ "/run/pid", 1 },		/* created */
+	{ "/run/status", 0 },		/* exists now */
+	{ "/other/pid", 0 },		/* elsewhere: never created */
+	{ "/run/sub/pid", 0 },		/* only the directory itself */
+	{ "/run", 0 },
+	{ "/run/", 0 },
+	{ "/running/pid", 0 },		/* a prefix is not the directory */
+};
+
+static void test_make_dir(void **state)
+{
+	char top[] = "/tmp/hwrngd-rundir-XXXXXX", dir[64], path[96];
+	struct stat st;
+	unsigned int i;
+	int r;
+
+	(void)state;
+	assert_non_null(mkdtemp(top));
+	(void)umask(022);
+	(void)snprintf(dir, sizeof(dir), "%s/run", top);
+	for (i = 0; i < ARRAY_SIZE(make_dir_cases); i++) {
+		(void)snprintf(path, sizeof(path), "%s%s", top,
+			       make_dir_cases[i].file);
+		r = pidfile_make_dir(path, dir);
+		if (r != make_dir_cases[i].ret)
+			fail_msg("%s: %d, expected %d", make_dir_cases[i].file,
+				 r, make_dir_cases[i].ret);
+	}
+	assert_int_equal(stat(dir, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 07777U, 0755U);
+	(void)snprintf(path, sizeof(path), "%s/other", top);
+	assert_int_equal(access(path, F_OK), -1);
+	/* a file in the way, and a parent that does not exist */
+	assert_int_equal(rmdir(dir), 0);
+	assert_int_equal(close(open(dir, O_CREAT | O_WRONLY, 0600)), 0);
+	(void)snprintf(path, sizeof(path), "%s/pid", dir);
+	assert_int_equal(pidfile_make_dir(path, dir), -ENOTDIR);
+	assert_int_equal(unlink(dir), 0);
+	(void)snprintf(dir, sizeof(dir), "%s/none/run", top);
+	(void)snprintf(path, sizeof(path), "%s/pid", dir);
+	assert_int_equal(pidfile_make_dir(path, dir), -ENOENT);
+	assert_int_equal(rmdir(top), 0);
+}
+
 static void test_signals_set_flags(void **state)
 {
 	struct hwrngd_config cfg;
@@ -117,6 +173,7 @@ int main(void)
 		cmocka_unit_test(test_second_instance),
 		cmocka_unit_test(test_stale_file),
 		cmocka_unit_test(test_bad_path),
+		cmocka_unit_test(test_make_dir),
 		cmocka_unit_test(test_signals_set_flags),
 	};
 
