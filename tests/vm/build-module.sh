@@ -7,7 +7,8 @@
 # the matrix (fetched with fetch-kernel.sh) and print the .ko path.  The
 # sources are copied to $BUILD/vm/KEY/module/, so builds for several
 # kernels, and the work tree's own build, never share objects.  The make
-# log is kept next to them (build.log).
+# log is kept next to them (build.log).  For a kernel with KCHROOT_SUITE
+# (unstable) make runs in that suite's chroot (kchroot.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -33,9 +34,21 @@ while IFS= read -r f; do
 	fi
 done
 
+# kbuild KMAKE-ARGS...: make on the host, or in the kernel's chroot with
+# its own headers when the host cannot build for it (unstable).
+kbuild()
+{
+	if [ -n "${KCHROOT_SUITE:-}" ]; then
+		"$VM_DIR/kchroot.sh" --run "$KEY" --bind "$OUT" -- \
+			make -C "/usr/src/linux-headers-$KERNELRELEASE" "$@"
+	else
+		make -C "$KDIR" "$@"
+	fi
+}
+
 # KMAKEFLAGS holds words such as CC=gcc; split them on purpose.
 # shellcheck disable=SC2086
-if ! make -C "$KDIR" M="$OUT" $KMAKEFLAGS modules >"$OUT/build.log" 2>&1; then
+if ! kbuild M="$OUT" $KMAKEFLAGS modules >"$OUT/build.log" 2>&1; then
 	cat "$OUT/build.log" >&2
 	vm_die "module build against $KERNELRELEASE failed"
 fi

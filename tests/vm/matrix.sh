@@ -4,14 +4,17 @@
 # matrix.sh KEY
 #
 # One TAP stream (for prove) covering kernel KEY of the matrix: fetch the
-# kernel (cached), build the module against it, boot a VM running the smoke
-# test (tests/vm/smoke/), boot another running the selftests payload
+# kernel (cached), build and install the module with DKMS from the sources
+# the DKMS package ships (dkms-lib.sh; for unstable in a chroot of its
+# suite), boot a VM running the smoke test (tests/vm/smoke/) with that
+# module, boot another running the selftests payload
 # ($BUILD/selftests/run.sh, from `make selftests-build`), and check that
 # each VM stopped cleanly with nothing bad in its console.  Every guest
 # result line is renumbered as "ok N - [KEY] name"; guest comments and
 # SKIP/TODO directives pass through.  tests/vm/matrix-KEY.t call this.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/dkms-lib.sh"
 
 [ $# -eq 1 ] || vm_die "usage: matrix.sh KEY"
 KEY=$1
@@ -33,6 +36,40 @@ tap_result()
 		echo "not ok $N - [$KEY] $2${3:+ # $3}"
 		[[ ${3:-} == TODO* ]] || FAILS=$((FAILS + 1))
 	fi
+}
+
+# step NAME CMD...: one test, passed when CMD (run in this shell) exits 0;
+# its output is kept in steps.log and shown when it fails.
+step()
+{
+	local name=$1 rc=0
+	shift
+	"$@" >"$WORK/step.out" 2>&1 || rc=$?
+	cat "$WORK/step.out" >>"$WORK/steps.log"
+	tap_result "$rc" "$name"
+	[ "$rc" -eq 0 ] || tail -n 30 "$WORK/step.out" | sed 's/^/# /'
+	return "$rc"
+}
+
+# dkms_setup: stage the packaged sources, select KEY, dkms add.
+dkms_setup()
+{
+	dkms_stage "$WORK/dkms" && dkms_kernel "$KEY" && dk add
+}
+
+# The module under test is the one DKMS builds and installs, as the
+# havege-hwrng-dkms package would on a user's machine.
+dkms_module()
+{
+	step "dkms add (sources staged by make dkms-install)" dkms_setup ||
+		return 1
+	step "dkms build -k $KERNELRELEASE${DK_NOTE:+ ($DK_NOTE)}" dkms_build ||
+		return 1
+	step "DKMS-built module has vermagic $KERNELRELEASE" dkms_built_ko ||
+		return 1
+	step "dkms install -k $KERNELRELEASE, depmod resolves it" dkms_install ||
+		return 1
+	KO=$DK_KO
 }
 
 # comment_file FILE: every line of FILE as a TAP comment.
@@ -150,11 +187,7 @@ main()
 		echo "Bail out! [$KEY] no kernel"
 		exit 1
 	fi
-	if KO=$("$VM_DIR/build-module.sh" "$KEY" 2>"$WORK/build.err"); then
-		tap_result 0 "build havege_hwrng.ko${KMAKEFLAGS:+ ($KMAKEFLAGS)}"
-	else
-		comment_file "$WORK/build.err"
-		tap_result 1 "build havege_hwrng.ko"
+	if ! dkms_module; then
 		echo "1..$N"
 		exit 1
 	fi
