@@ -1,52 +1,49 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# TAP: a real systemd boot with both Debian packages installed.
-# A Debian 12 root file system is built from Debian packages with
-# mmdebstrap (systemd, udev, kmod, dkms; cached in $CACHE/system-boot),
-# havege-hwrng-dkms and havege-hwrngd from `make deb` are installed into it
-# with dpkg, the module is built by DKMS from the package's /usr/src tree
-# for the VM kernel, and the whole tree boots as the initramfs root under
-# QEMU with systemd as PID 1 on Debian's 6.1 and 6.12 kernels (fetched by
-# tests/vm/fetch-kernel.sh).  CPU and boot-loader randomness are not
-# trusted, so the CRNG must be seeded by something else.  A check unit in
-# the guest reports over the second serial port, then powers off.  Per
-# kernel:
-#   - mkinitramfs (initramfs-tools) puts daemon, module and script in
-#   - the unit is active and "havege" is the current hw_random source
-#   - havege-hwrngd.service was ready before sysinit.target was reached
-#   - the kernel logged "crng init done" before sysinit.target
-#   - the hw_random core consumed bytes from the module (bytes_served)
-# The report (ordering, timestamps, critical chain) is echoed as TAP
-# comments.  Only one VM at a time ($CACHE/vm.lock, as tests/vm/).
+# TAP: real boots with both Debian packages installed, booted like a
+# machine: kernel + initrd + an ext4 root file system on virtio-blk.
+#
+# A Debian 12 root is built from Debian packages with mmdebstrap (systemd,
+# udev, kmod, dkms, initramfs-tools, dracut-core; cached in
+# $CACHE/system-boot), havege-hwrng-dkms and havege-hwrngd from `make deb`
+# are installed into it with dpkg, and the module is built by DKMS from the
+# package's /usr/src tree for the VM kernel.  In the root (chroot), for the
+# VM kernel: initramfs-tools' mkinitramfs builds the initrd with the
+# package's hook and init-top script, and on BOOT_DRACUT_KEYS dracut builds
+# a second one with the package's dracut module.  The root becomes an ext4
+# image (mkfs.ext4 -d, no loop device), booted under QEMU/TCG with
+# root=/dev/vda, CPU and boot-loader randomness not trusted
+# (random.trust_cpu=off random.trust_bootloader=off) and panic_on_warn=1.
+# A check unit of the real system reports over the second serial port,
+# then powers off.  Per boot (kernel x initramfs generator):
+#   - havege registered in the initramfs, before the root file system
+#     was mounted (kernel log: the first "registered hwrng" line before
+#     "EXT4-fs (vda): mounted filesystem")
+#   - "crng init done" after that registration and before the root mount
+#   - the CRNG was ready before sysinit.target
+#   - havege-hwrngd.service active after switch_root, "havege" the current
+#     hw_random source and read by the hw_random core (bytes_served)
+#   - systemd-analyze critical-chain sysinit.target lists the unit, done
+#     before sysinit.target
+# The measured ordering is printed as TAP comments.  Only one VM at a time
+# ($CACHE/vm.lock, as tests/vm/).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 keys=${BOOT_KEYS:-6.1 6.12}
+dracut_keys=${BOOT_DRACUT_KEYS:-6.12}
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/havege-hwrng}
 build=${BUILD:-build}
 case $build in /*) ;; *) build=$top/$build ;; esac
-base=$CACHE/system-boot/bookworm-base-2.tar
+base=$CACHE/system-boot/bookworm-base-3.tar
 tmp=$(mktemp -d /tmp/havege-boot.XXXXXX)
+root=$tmp/root
 trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() {	# ok DESCRIPTION COMMAND...
-	n=$((n + 1))
-	desc=$1
-	shift
-	if "$@" >"$tmp/out" 2>&1; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		tail -n 40 "$tmp/out" | sed 's/^/# /'
-	fi
-}
-skip() {
-	n=$((n + 1))
-	echo "ok $n # SKIP $1"
-}
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 
-for tool in mmdebstrap qemu-system-x86_64 dkms cpio; do
+for tool in mmdebstrap qemu-system-x86_64 dkms mkfs.ext4 modprobe depmod; do
 	if ! command -v "$tool" >/dev/null; then
 		echo "1..0 # SKIP $tool not installed (make deps)"
 		exit 0
@@ -54,12 +51,15 @@ for tool in mmdebstrap qemu-system-x86_64 dkms cpio; do
 done
 
 # The archive comes from the host's apt configuration, as in tests/vm/.
+# dracut-core (unlike dracut) does not conflict with initramfs-tools.
 base_rootfs() {
 	[ -s "$base" ] && return 0
 	mkdir -p "$(dirname "$base")"
+	find "$(dirname "$base")" -name 'bookworm-base*.tar' -delete
 	src=/etc/apt/sources.list.d/debian.sources
 	[ -r "$src" ] || src=/etc/apt/sources.list
-	mmdebstrap --variant=minbase --include=systemd-sysv,udev,kmod,dkms,initramfs-tools \
+	mmdebstrap --variant=minbase \
+		--include=systemd-sysv,udev,kmod,dkms,initramfs-tools,dracut-core \
 		--aptopt='Acquire::Check-Valid-Until "false"' \
 		--dpkgopt='path-exclude=/usr/share/doc/*' \
 		--dpkgopt='path-include=/usr/share/doc/*/copyright' \
@@ -80,7 +80,6 @@ deb_of() {
 # headers there, so its postinst builds nothing; see dkms_module).
 # shellcheck disable=SC2016 # dpkg-query's own ${field} syntax
 install_packages() {
-	root=$tmp/root
 	rm -rf "$root" && mkdir -p "$root" && tar -xf "$base" -C "$root" || return 1
 	cp "$(deb_of havege-hwrng-dkms)" "$(deb_of havege-hwrngd)" "$root/tmp/" &&
 	chroot "$root" sh -c 'dpkg -i /tmp/havege-hwrng-dkms_*.deb /tmp/havege-hwrngd_*.deb' &&
@@ -91,35 +90,36 @@ install_packages() {
 	test -L "$root/etc/systemd/system/sysinit.target.wants/havege-hwrngd.service"
 }
 
-# The guest side: report, then power off.
+# The guest side, a unit of the real system: report, then power off.
+# Kernel-log times are seconds of the printk clock, systemd's are
+# microseconds of CLOCK_MONOTONIC.
 guest_check() {
 	cat >"$root/usr/local/sbin/havege-boot-check" <<-'SH'
 	#!/bin/sh
 	# Started as Type=simple, so the boot can finish while this waits.
 	systemctl is-system-running --wait >/dev/null 2>&1
 	ts() { systemctl show -p "$1" --value "$2"; }
+	klog() { dmesg | sed -n "s/^\[ *\([0-9.]*\)\] $1.*/\1/p" | head -n 1; }
 	{
 		echo "BOOTCHECK begin"
 		echo "active=$(systemctl is-active havege-hwrngd.service)"
 		echo "rng_current=$(cat /sys/class/misc/hw_random/rng_current)"
 		echo "rng_available=$(cat /sys/class/misc/hw_random/rng_available)"
-		echo "havege_ready_us=$(ts ActiveEnterTimestampMonotonic havege-hwrngd.service)"
-		echo "havege_start_us=$(ts ExecMainStartTimestampMonotonic havege-hwrngd.service)"
-		echo "modules_load_us=$(ts ActiveEnterTimestampMonotonic systemd-modules-load.service)"
-		echo "sysinit_us=$(ts ActiveEnterTimestampMonotonic sysinit.target)"
-		echo "crng_done_s=$(dmesg | sed -n 's/^\[ *\([0-9.]*\)\] random: crng init done.*/\1/p' | head -n 1)"
-		echo "havege_registered_s=$(dmesg | sed -n 's/^\[ *\([0-9.]*\)\] havege_hwrng: registered hwrng.*/\1/p' | head -n 1)"
 		echo "bytes_served=$(cat /sys/class/misc/havege_hwrng/bytes_served)"
-		echo "--- systemd-analyze critical-chain sysinit.target"
-		systemd-analyze critical-chain sysinit.target --no-pager
-		echo "--- systemd-analyze critical-chain havege-hwrngd.service"
-		systemd-analyze critical-chain havege-hwrngd.service --no-pager
-		echo "--- systemd-analyze blame (havege, sysinit)"
-		systemd-analyze blame --no-pager | grep -E 'havege|modules-load'
-		echo "--- journal of havege-hwrngd"
+		echo "havege_ready_us=$(ts ActiveEnterTimestampMonotonic havege-hwrngd.service)"
+		echo "sysinit_us=$(ts ActiveEnterTimestampMonotonic sysinit.target)"
+		echo "seed_start_s=$(klog 'havege-hwrng: seeding')"
+		echo "havege_registered_s=$(klog 'havege_hwrng: registered hwrng')"
+		echo "crng_done_s=$(klog 'random: crng init done')"
+		echo "seeded_s=$(klog 'havege-hwrngd: kernel CRNG is ready')"
+		echo "root_mount_s=$(klog 'EXT4-fs (vda): mounted filesystem')"
+		echo "--- critical-chain"
+		systemd-analyze critical-chain --fuzz=1h --no-pager sysinit.target
+		echo "--- end critical-chain"
+		echo "--- journal of havege-hwrngd.service"
 		journalctl -b -u havege-hwrngd.service --no-pager -o short-monotonic
-		echo "--- kernel random/hwrng messages"
-		dmesg | grep -E 'random|hwrng|havege'
+		echo "--- kernel log: initramfs, seeding, root mount"
+		dmesg | grep -E 'random|hwrng|havege|EXT4-fs \(vda\)|Run /init|Trying to unpack|dracut|systemd 252'
 		echo "BOOTCHECK end"
 	} >/dev/ttyS1 2>&1
 	systemctl poweroff
@@ -140,21 +140,28 @@ guest_check() {
 	ln -sf /lib/systemd/system/multi-user.target \
 		"$root/etc/systemd/system/default.target"
 	echo havege-boot >"$root/etc/hostname"
+	echo '/dev/vda / ext4 defaults 0 1' >"$root/etc/fstab"
 	# Not needed for the test and large: the compiler DKMS depends on.
 	rm -rf "$root/usr/lib/gcc" "$root/usr/bin/x86_64-linux-gnu-lto-dump-12"
 }
 
+# The kernel's modules in the root as a package would put them there
+# (hard links into the cache where possible: nothing writes to them).
+kernel_modules() {
+	eval "$("$top/tests/vm/fetch-kernel.sh" "$1")" || return 1
+	mods=$root/lib/modules/$KERNELRELEASE
+	rm -rf "$root/lib/modules" && mkdir -p "$mods" &&
+	{ cp -al "$MODULES/." "$mods/" 2>/dev/null || cp -a "$MODULES/." "$mods/"; }
+}
+
 # dkms_module KEY: build the module with DKMS from the package's own
 # /usr/src tree for the VM kernel and install it into the root's
-# /lib/modules (depmod -b), as the package's postinst would with headers.
+# /lib/modules, as the package's postinst would with headers.
 dkms_module() {
-	eval "$("$top/tests/vm/fetch-kernel.sh" "$1")" || return 1
 	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
 	st=$tmp/dkms-$1
 	rm -rf "$st" && mkdir -p "$st/pkg" "$st/dkms" &&
 	dpkg-deb -x "$(deb_of havege-hwrng-dkms)" "$st/pkg" || return 1
-	mods=$root/lib/modules/$KERNELRELEASE
-	mkdir -p "$mods" && cp "$MODULES"/modules.order "$MODULES"/modules.builtin* "$mods/"
 	set -- --sourcetree "$st/pkg/usr/src" --dkmstree "$st/dkms" \
 		--installtree "$root/lib/modules" -m havege-hwrng -v "$ver"
 	dkms add "$@" &&
@@ -164,62 +171,135 @@ dkms_module() {
 	grep havege_hwrng "$mods/modules.dep"
 }
 
-# initramfs KEY: update-initramfs's mkinitramfs, run in the root for the VM
-# kernel, picks up the package's hook: daemon, module and init-top script.
-initramfs() {
-	cp "$KDIR/.config" "$root/boot/config-$KERNELRELEASE" &&
-	sed -i 's/^MODULES=.*/MODULES=list/' "$root/etc/initramfs-tools/initramfs.conf" &&
-	chroot "$root" mkinitramfs -o /tmp/initrd.img "$KERNELRELEASE" || return 1
-	chroot "$root" lsinitramfs /tmp/initrd.img >"$tmp/initrd.list"
-	rm -f "$root/tmp/initrd.img" "$root/boot/config-$KERNELRELEASE"
-	for f in usr/sbin/havege-hwrngd \
-		"usr/lib/modules/$KERNELRELEASE/updates/dkms/havege_hwrng.ko" \
-		scripts/init-top/havege-hwrng; do
-		grep -qx -e "$f" -e "${f#usr/}" "$tmp/initrd.list" ||
-			{ echo "not in the initramfs: $f"; return 1; }
-	done
-	grep -qx scripts/init-top/ORDER "$tmp/initrd.list"
+# Only what boots the VM stays in the root: virtio-pci, virtio-blk, ext4,
+# havege_hwrng and their dependencies (keeps the disk image small).
+prune_modules() {
+	modprobe -d "$root" -S "$KERNELRELEASE" --show-depends \
+		-a virtio_pci virtio_blk ext4 havege_hwrng |
+		awk '$1 == "insmod" { print $2 }' | sed "s|^$root||" |
+		sort -u >"$tmp/keep" || return 1
+	grep -q havege_hwrng "$tmp/keep" && grep -q virtio_blk "$tmp/keep" ||
+		return 1
+	find "$mods" -name '*.ko*' | sed "s|^$root||" | sort |
+		comm -23 - "$tmp/keep" | sed "s|^|$root|" | xargs -r rm -f &&
+	depmod -b "$root" "$KERNELRELEASE" &&
+	sed 's/^/kept: /' "$tmp/keep"
 }
 
-# boot KEY: the root as the initramfs, systemd as PID 1.
+# in_initrd LIST FILE...: every FILE (relative, with or without usr/) is
+# in the initrd's file list.
+in_initrd() {
+	list=$1
+	shift
+	for f in "$@"; do
+		grep -qx -e "$f" -e "${f#usr/}" -e "usr/$f" "$list" ||
+			{ echo "not in the initrd: $f"; return 1; }
+	done
+}
+
+modfile() {	# the installed path of a module, relative to the root
+	modinfo -b "$root" -k "$KERNELRELEASE" -n "$1" | sed "s|^$root/||"
+}
+
+# initramfs-tools: mkinitramfs in the root for the VM kernel with an
+# explicit module list; the package's hook adds daemon, module and script.
+initramfs_tools() {
+	cp "$KDIR/.config" "$root/boot/config-$KERNELRELEASE" &&
+	sed -i 's/^MODULES=.*/MODULES=list/' "$root/etc/initramfs-tools/initramfs.conf" &&
+	printf '%s\n' virtio_pci virtio_blk ext4 >"$root/etc/initramfs-tools/modules" &&
+	chroot "$root" mkinitramfs -o "/boot/initrd.img-$KERNELRELEASE" \
+		"$KERNELRELEASE" || return 1
+	chroot "$root" lsinitramfs "/boot/initrd.img-$KERNELRELEASE" >"$tmp/initrd.list"
+	in_initrd "$tmp/initrd.list" usr/sbin/havege-hwrngd \
+		"$(modfile havege_hwrng)" "$(modfile virtio_blk)" \
+		"$(modfile ext4)" scripts/init-top/havege-hwrng \
+		scripts/init-top/ORDER &&
+	echo "init-top order:" && grep -o 'init-top/[^ ]*' \
+		"$(initrd_file scripts/init-top/ORDER)"
+}
+
+# initrd_file PATH: one file of the initramfs-tools initrd, extracted.
+initrd_file() {
+	d=$tmp/initrd-x
+	[ -d "$d" ] || { mkdir -p "$d" && chroot "$root" unmkinitramfs \
+		"/boot/initrd.img-$KERNELRELEASE" /tmp/initrd-x &&
+		mv "$root/tmp/initrd-x"/* "$d/" && rm -rf "$root/tmp/initrd-x"; }
+	find "$d" -path "*/$1" | head -n 1
+}
+
+# dracut (dracut-core) in the root for the VM kernel, not host-only; the
+# package's module 90havege-hwrng is picked up by its check().
+dracut_initrd() {
+	chroot "$root" dracut --force --no-hostonly --no-compress \
+		--kver "$KERNELRELEASE" --drivers 'virtio_pci virtio_blk' \
+		--filesystems ext4 "/boot/initrd-dracut.img-$KERNELRELEASE" ||
+		return 1
+	chroot "$root" lsinitrd "/boot/initrd-dracut.img-$KERNELRELEASE" |
+		awk '{ print $NF }' >"$tmp/dracut.list"
+	chroot "$root" lsinitrd -m "/boot/initrd-dracut.img-$KERNELRELEASE" |
+		grep -qx havege-hwrng || { echo "dracut: no havege-hwrng module"; return 1; }
+	in_initrd "$tmp/dracut.list" usr/sbin/havege-hwrngd \
+		"$(modfile havege_hwrng)" "$(modfile virtio_blk)" \
+		usr/lib/dracut/hooks/pre-udev/05-havege-seed.sh
+}
+
+# boot NAME INITRD [ARGS...]: a fresh ext4 image of the root on
+# virtio-blk, kernel and INITRD, systemd as PID 1 of the real system.
 boot() {
 	log=$tmp/$1
-	mkdir -p "$log"
-	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) \
-		>"$log/root.cpio" || return 1
+	initrd=$root/$2
+	shift 2
+	mkdir -p "$log" && cp "$initrd" "$log/initrd" || return 1
+	mb=$(du -sm "$root" | cut -f1)
+	truncate -s "$((mb + mb / 2 + 256))M" "$log/root.img" &&
+	mkfs.ext4 -q -F -L root -O ^orphan_file -d "$root" \
+		"$log/root.img" || return 1
 	exec 9>"$CACHE/vm.lock"
 	flock -w 3600 9 || return 1
+	start=$(date +%s)
 	timeout -k 10 900 qemu-system-x86_64 \
 		-nodefaults -no-user-config -machine pc,accel=tcg -cpu max \
 		-m 2048 -smp 2 -display none -monitor none -no-reboot \
-		-kernel "$VMLINUX" -initrd "$log/root.cpio" \
-		-append "console=ttyS0,115200 rdinit=/sbin/init panic=-1 random.trust_cpu=off random.trust_bootloader=off" \
+		-kernel "$VMLINUX" -initrd "$log/initrd" \
+		-drive "file=$log/root.img,format=raw,if=virtio" \
+		-append "console=ttyS0,115200 root=/dev/vda ro rootfstype=ext4 panic=-1 panic_on_warn=1 random.trust_cpu=off random.trust_bootloader=off $*" \
 		-serial "file:$log/console" -serial "file:$log/report" </dev/null
 	rc=$?
 	exec 9>&-
-	rm -f "$log/root.cpio"
+	echo "qemu exit $rc after $(($(date +%s) - start)) s"
+	rm -f "$log/root.img" "$log/initrd"
 	tr -d '\r' <"$log/report" >"$log/r"
 	grep -q '^BOOTCHECK end' "$log/r" || {
-		echo "qemu exit $rc, no report; console tail:"
+		echo "no report; console tail:"
 		tail -n 40 "$log/console"
 		return 1
 	}
 }
 
-val() { sed -n "s/^$1=//p" "$tmp/$key/r" | head -n 1; }
+val() { sed -n "s/^$1=//p" "$tmp/$name/r" | head -n 1; }
 
-ready_before_sysinit() {
-	h=$(val havege_ready_us)
-	s=$(val sysinit_us)
-	echo "havege-hwrngd ready at ${h}us, sysinit.target at ${s}us"
-	[ -n "$h" ] && [ "$h" -gt 0 ] && [ -n "$s" ] && [ "$h" -lt "$s" ]
+# lt A B: both numbers present and A < B.
+lt() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+registered_in_initramfs() {
+	echo "seeding started at $(val seed_start_s) s, havege registered at" \
+		"$(val havege_registered_s) s, root mounted at $(val root_mount_s) s"
+	[ -n "$(val seed_start_s)" ] &&
+	lt "$(val havege_registered_s)" "$(val root_mount_s)"
+}
+
+crng_by_havege() {
+	echo "havege registered $(val havege_registered_s) s, crng init done" \
+		"$(val crng_done_s) s, root mounted $(val root_mount_s) s"
+	lt "$(val havege_registered_s)" "$(val crng_done_s)" &&
+	lt "$(val crng_done_s)" "$(val root_mount_s)"
 }
 
 crng_before_sysinit() {
 	c=$(val crng_done_s)
 	s=$(val sysinit_us)
-	echo "crng init done at ${c}s, sysinit.target at ${s}us"
-	[ -n "$c" ] && awk -v c="$c" -v s="$s" 'BEGIN { exit !(c * 1000000 < s) }'
+	echo "crng init done at ${c} s, sysinit.target at ${s} us"
+	[ -n "$c" ] && [ -n "$s" ] && lt "$(awk -v c="$c" 'BEGIN { printf "%d", c * 1000000 }')" "$s"
 }
 
 havege_current() {
@@ -227,29 +307,104 @@ havege_current() {
 	[ "$(val rng_current)" = havege ] && [ "$(val bytes_served)" -gt 0 ]
 }
 
-nkeys=$(echo "$keys" | wc -w)
-echo "1..$((2 + 7 * nkeys))"
-ok "mmdebstrap bookworm root (systemd, udev, kmod, dkms, initramfs-tools)" base_rootfs
+# chain_s UNIT: "@A +B" of UNIT in the critical chain as "A B" (seconds).
+chain_s() {
+	sed -n '/^--- critical-chain/,/^--- end critical-chain/p' "$tmp/$name/r" |
+		grep -E "(^|─)$1 " | head -n 1 | sed "s/.*$1//" |
+		awk '{
+			split($0, p, "+")
+			for (i = 1; i <= 2; i++) {
+				t[i] = 0
+				n = split(p[i], w, " ")
+				for (j = 1; j <= n; j++) {
+					x = w[j]; sub(/^@/, "", x); v = x + 0
+					if (x ~ /ms$/) v /= 1000
+					else if (x ~ /us$/ || x ~ /µs$/) v /= 1000000
+					else if (x ~ /min$/) v *= 60
+					else if (x ~ /h$/) v *= 3600
+					t[i] += v
+				}
+			}
+			printf "%.3f %.3f\n", t[1], t[2]
+		}'
+}
+
+# The unit is in sysinit.target's critical chain and was done before it.
+unit_in_chain() {
+	# shellcheck disable=SC2046 # two words each
+	set -- $(chain_s havege-hwrngd.service) $(chain_s sysinit.target)
+	echo "critical-chain: havege-hwrngd.service @${1:-?} +${2:-?}," \
+		"sysinit.target @${3:-?}"
+	[ $# -eq 4 ] && awk -v a="$1" -v b="$2" -v s="$3" \
+		'BEGIN { exit !(a > 0 && a + b <= s) }'
+}
+
+# check_boot NAME: the assertions on one boot's report.
+check_boot() {
+	name=$1
+	# The chain with its first level only (--fuzz lists every unit).
+	grep -v -e '^[│ ]' -e '^The time' "$tmp/$name/r" 2>/dev/null |
+		sed 's/^/# /'
+	ok "$name: havege registered in the initramfs, before the root mount" \
+		registered_in_initramfs
+	ok "$name: crng init done after havege registered, before the root mount" \
+		crng_by_havege
+	ok "$name: CRNG ready before sysinit.target" crng_before_sysinit
+	ok "$name: havege-hwrngd.service active after switch_root" \
+		test "$(val active)" = active
+	ok "$name: havege is the current hw_random source and was read" \
+		havege_current
+	ok "$name: critical-chain: the unit done before sysinit.target" \
+		unit_in_chain
+	echo "# $name ordering (kernel log, s): seeding started $(val seed_start_s)," \
+		"havege registered $(val havege_registered_s), crng init done" \
+		"$(val crng_done_s), daemon seeded $(val seeded_s), root mounted" \
+		"$(val root_mount_s); sysinit.target $(val sysinit_us) us"
+}
+
+BOOT_TESTS=7
+nboots=0
+for key in $keys; do
+	nboots=$((nboots + 1))
+	case " $dracut_keys " in *" $key "*) nboots=$((nboots + 1)) ;; esac
+done
+echo "1..$((2 + 4 * $(echo "$keys" | wc -w) + BOOT_TESTS * nboots))"
+ok "mmdebstrap bookworm root (systemd, udev, kmod, dkms, initramfs-tools, dracut-core)" \
+	base_rootfs
 if [ ! -s "$base" ] || ! deb_of havege-hwrngd >/dev/null; then
 	make --no-print-directory -C "$top" deb >"$tmp/deb.log" 2>&1
 fi
 ok "dpkg -i havege-hwrng-dkms havege-hwrngd; unit enabled" install_packages
 guest_check
 for key in $keys; do
+	use_dracut=
+	case " $dracut_keys " in *" $key "*) use_dracut=1 ;; esac
 	if ! "$top/tests/vm/fetch-kernel.sh" "$key" >/dev/null 2>&1; then
-		for _ in 1 2 3 4 5 6 7; do skip "$key: kernel not available"; done
+		for _ in $(seq $((4 + BOOT_TESTS * (1 + ${use_dracut:-0})))); do
+			skip "$key: kernel not available"
+		done
 		continue
 	fi
+	kernel_modules "$key"
 	ok "$key: DKMS builds the packaged module for the VM kernel" dkms_module "$key"
-	ok "$key: mkinitramfs includes the daemon, module and init-top script" \
-		initramfs "$key"
-	ok "$key: systemd boot completes and reports" boot "$key"
-	sed 's/^/# /' "$tmp/$key/r" 2>/dev/null
-	ok "$key: havege-hwrngd.service active" test "$(val active)" = active
-	ok "$key: havege is the current hw_random source and was read" havege_current
-	ok "$key: unit ready before sysinit.target" ready_before_sysinit
-	ok "$key: CRNG ready before sysinit.target" crng_before_sysinit
-	echo "# $key: havege registered at $(val havege_registered_s)s," \
-		"crng init done at $(val crng_done_s)s (who seeded it first)"
-	rm -rf "$root/lib/modules"
+	ok "$key: root keeps only the modules the boot needs" prune_modules
+	rm -rf "$tmp/initrd-x"
+	ok "$key: mkinitramfs: daemon, module, init-top script, virtio/ext4" \
+		initramfs_tools
+	echo "# $key init-top order: $(grep '^init-top/' "$tmp/tap-out" | tr '\n' ' ')"
+	if [ -n "$use_dracut" ]; then
+		ok "$key: dracut: module 90havege-hwrng, daemon, hook" dracut_initrd
+	else
+		skip "$key: dracut initrd only on BOOT_DRACUT_KEYS ($dracut_keys)"
+	fi
+	ok "$key initramfs-tools: boot completes and reports" \
+		boot "$key-initramfs-tools" "boot/initrd.img-$KERNELRELEASE"
+	check_boot "$key-initramfs-tools"
+	if [ -n "$use_dracut" ]; then
+		ok "$key dracut: boot completes and reports" \
+			boot "$key-dracut" "boot/initrd-dracut.img-$KERNELRELEASE" \
+			rd.shell=0 rd.emergency=poweroff
+		check_boot "$key-dracut"
+	fi
+	rm -f "$root"/boot/*"$KERNELRELEASE"*
 done
