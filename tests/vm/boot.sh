@@ -179,6 +179,7 @@ write_verdict()
 		echo "init_s=$init_t"
 		echo "done_s=$end_t"
 		echo "wall_s=$(( SECONDS - START ))"
+		echo "retries=$RETRIES"
 	} >"$LOGDIR/verdict"
 }
 
@@ -223,9 +224,29 @@ if ! flock -n 9; then
 	vm_log "waiting for another VM to finish (lock $CACHE/vm.lock)"
 	flock -w 3600 9 || vm_die "timed out waiting for another VM to finish"
 fi
+# early_crash: the kernel died before /init (an oops or panic in the
+# console and no line from /init): nothing of ours was loaded or run yet.
+# TCG occasionally shows this on a loaded host (7.x: "Oops: int3" from a
+# stale breakpoint of the kernel's own code patching while it boots).
+early_crash()
+{
+	[ "$QRC" -ne 124 ] && [ "$QRC" -ne 137 ] &&
+		! grep -aq 'havege-vm: init at' "$CONSOLE" &&
+		grep -aEq "$BAD" "$CONSOLE"
+}
+
 build_initramfs
 START=$SECONDS
 run_qemu
+RETRIES=0
+if early_crash; then
+	vm_log "kernel crashed before /init ($(grep -aE -m 1 "$BAD" "$CONSOLE" |
+		tr -d '\r')): booting once more; first console kept in console-1.log"
+	mv "$CONSOLE" "$LOGDIR/console-1.log"
+	RETRIES=1
+	START=$SECONDS
+	run_qemu
+fi
 rc=0
 report || rc=$?
 # The initramfs is only worth keeping for a post-mortem.

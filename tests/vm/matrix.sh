@@ -171,7 +171,7 @@ vm_checks()
 	tap_result $? "$1: VM exited cleanly (end marker, qemu status 0)"
 	grep -qx 'status=0' "$v"
 	tap_result $? "$1: guest command exit status 0"
-	echo "# [$KEY] $1: $(grep -E '^(release|init_s|done_s|wall_s)=' "$v" | tr '\n' ' ')"
+	echo "# [$KEY] $1: $(grep -E '^(release|init_s|done_s|wall_s|retries)=' "$v" | tr '\n' ' ')"
 }
 
 main()
