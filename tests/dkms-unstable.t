@@ -1,110 +1,122 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# TAP: the DKMS build on the newest Debian kernel (unstable), inside a
-# Debian unstable chroot built with mmdebstrap from Debian packages: its
-# dkms, its linux-headers-amd64 and the compiler those headers ask for
-# (dkms exports CC from the kernel's CONFIG_CC_VERSION_TEXT).  The module
-# sources are the havege-hwrng-dkms package's /usr/src tree (make
-# dkms-install DESTDIR=...), copied in and run through dkms add, build and
-# install exactly as the package's postinst would.
-#   - the chroot has a kernel of the newest series (prints its release)
-#   - dkms build -k <its release> succeeds
-#   - dkms install puts a module with that release's vermagic in
-#     updates/dkms
-# The archive URI is the host's Debian one (from its apt sources), with
-# suite "unstable".  Skipped when the archive cannot be reached.
+# TAP: DKMS on the newest Debian kernel (unstable, 7.x) the way the
+# havege-hwrng-dkms package's postinst runs it there: inside a Debian
+# unstable chroot built from Debian packages with mmdebstrap (dkms, the
+# kernel's linux-headers-<release> and the compiler those headers name;
+# tests/vm/kchroot.sh, cached in $CACHE/chroots/<release>), with dkms's
+# default trees (/usr/src, /var/lib/dkms, /lib/modules of the chroot).
+# The sources are what `make dkms-install DESTDIR=...` stages.
+#   - fetch-kernel.sh unstable resolves a kernel of series 7 or newer
+#   - the chroot runs the compiler of the headers' CONFIG_CC_VERSION_TEXT
+#     (the host's gcc cannot build for this kernel)
+#   - dkms add, build -k <release>, install (vermagic <release>, depmod by
+#     dkms), status, remove --all (nothing left behind)
+# The module this builds is booted with the selftests by
+# tests/vm/matrix-unstable.t (same chroot, private trees).  Skipped when
+# the archive cannot be reached.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d /tmp/havege-dkms-sid.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
+# shellcheck source=tests/vm/lib.sh
+. "$top/tests/vm/lib.sh"
+# shellcheck source=tests/vm/dkms-lib.sh
+. "$top/tests/vm/dkms-lib.sh"
 
-if ! command -v mmdebstrap >/dev/null; then
-	echo "1..0 # SKIP mmdebstrap not installed (make deps)"
+if ! command -v mmdebstrap >/dev/null || ! command -v dkms >/dev/null; then
+	echo "1..0 # SKIP mmdebstrap or dkms not installed (make deps)"
+	exit 0
+fi
+if ! "$VM_DIR/fetch-kernel.sh" unstable >"$tmp/fetch.log" 2>&1; then
+	echo "1..0 # SKIP Debian unstable not reachable"
+	sed 's/^/# /' "$tmp/fetch.log"
 	exit 0
 fi
 
-# The first Debian archive URI of the host (deb822 or one-line format).
-debian_uri() {
-	{
-		sed -n 's/^URIs:[ \t]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null
-		sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) .*/\2/p' \
-			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null
-	} | tr ' ' '\n' | grep -E '/debian/?$' | head -n 1
+# In the chroot: a clean slate for the package, whatever an interrupted
+# earlier run left (the chroot is cached).
+clean_chroot() {
+	[ -n "${root:-}" ] || return 0
+	rm -rf "$root/usr/src/havege-hwrng-$DK_VER" \
+		"$root/var/lib/dkms/havege-hwrng" \
+		"$root/lib/modules/$DK_REL/updates/dkms/havege_hwrng.ko"*
+}
+trap 'clean_chroot; rm -rf "$tmp"' EXIT
+
+# in_chroot CMD...: CMD in the unstable chroot.
+in_chroot() {
+	"$VM_DIR/kchroot.sh" --run unstable -- "$@"
 }
 
-uri=$(debian_uri)
-if [ -z "$uri" ]; then
-	echo "1..0 # SKIP no Debian archive in the host's apt sources"
-	exit 0
-fi
+setup() {
+	dkms_stage "$tmp/dk" && dkms_kernel unstable || return 1
+	root=$("$VM_DIR/kchroot.sh" unstable) || return 1
+	clean_chroot
+	cp -R "$DK_DIR/src/havege-hwrng-$DK_VER" "$root/usr/src/" || return 1
+	# The chroot has the headers, not the image: create the modules.dep an
+	# installed kernel has, or dkms skips its depmod.
+	in_chroot depmod -a "$DK_REL"
+}
 
-if ! make --no-print-directory -C "$top" dkms-install DESTDIR="$tmp/stage" \
-	>"$tmp/dkms-install.log" 2>&1; then
-	echo "1..1"
-	echo "not ok 1 - make dkms-install DESTDIR=... (stage the DKMS sources)"
-	tail -n 20 "$tmp/dkms-install.log" | sed 's/^/# /'
-	exit 1
-fi
+newest_series() {
+	echo "release $DK_REL"
+	case $DK_REL in [7-9].* | [1-9][0-9].*) ;; *) return 1 ;; esac
+}
 
-# Everything runs inside mmdebstrap's hooks (proc, sys and dev mounted):
-# guest.sh does what the package's postinst does and leaves its results in
-# /out, which is copied out for the checks below.
-src=$tmp/stage/usr/src/havege-hwrng-$ver
-cat >"$tmp/guest.sh" <<'SH'
-#!/bin/sh
-ver=$1
-mkdir -p /out
-release=$(ls /usr/src | sed -n 's/^linux-headers-\(.*-amd64\)$/\1/p' | sort -V | tail -n 1)
-echo "$release" >/out/release
-grep CONFIG_CC_VERSION_TEXT "/usr/src/linux-headers-$release/.config" >/out/cc
-dkms add -m havege-hwrng -v "$ver" >/out/add.log 2>&1
-dkms build -m havege-hwrng -v "$ver" -k "$release" >/out/build.log 2>&1
-echo $? >/out/build.rc
-cat "/var/lib/dkms/havege-hwrng/$ver/build/make.log" >>/out/build.log 2>/dev/null
-dkms install -m havege-hwrng -v "$ver" -k "$release" >/out/install.log 2>&1
-echo $? >/out/install.rc
-modinfo -F vermagic "/lib/modules/$release/updates/dkms/"havege_hwrng.ko* \
-	>/out/vermagic 2>&1
-SH
-mkdir -p "$tmp/out"
-# The archive may be a frozen snapshot whose unstable Release has expired.
-mmdebstrap --variant=apt --include=dkms,linux-headers-amd64 \
-	--aptopt='Acquire::Check-Valid-Until "false"' \
-	--dpkgopt='path-exclude=/usr/share/doc/*' \
-	--dpkgopt='path-exclude=/usr/share/man/*' \
-	--customize-hook="copy-in $src /usr/src" \
-	--customize-hook="copy-in $tmp/guest.sh /" \
-	--customize-hook="chroot \"\$1\" sh /guest.sh '$ver'" \
-	--customize-hook="sync-out /out $tmp/out" \
-	unstable /dev/null "deb $uri unstable main" >"$tmp/mmdebstrap.log" 2>&1
-mrc=$?
-if [ ! -s "$tmp/out/release" ]; then
-	echo "1..0 # SKIP unstable chroot not built (mmdebstrap exit $mrc)"
-	tail -n 20 "$tmp/mmdebstrap.log" | sed 's/^/# /'
-	exit 0
-fi
-release=$(cat "$tmp/out/release")
+# The compiler CONFIG_CC_VERSION_TEXT names runs in the chroot and reports
+# exactly that text.
+own_compiler() {
+	local text cc
+	text=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' \
+		"$root/usr/src/linux-headers-$DK_REL/.config")
+	cc=${text%% *}
+	echo "headers: $text"
+	[ -n "$cc" ] && in_chroot "$cc" --version | head -n 1 | tee "$tmp/cc" &&
+		[ "$(cat "$tmp/cc")" = "$text" ]
+}
 
-echo "1..3"
-echo "# unstable kernel $release, $(cat "$tmp/out/cc")"
-case $release in
-[7-9].* | [1-9][0-9].*) echo "ok 1 - newest kernel series: $release" ;;
-*) echo "not ok 1 - expected a 7.x or newer kernel, got $release" ;;
-esac
-if [ "$(cat "$tmp/out/build.rc")" = 0 ]; then
-	echo "ok 2 - dkms build -k $release"
-else
-	echo "not ok 2 - dkms build -k $release"
-	tail -n 40 "$tmp/out/build.log" | sed 's/^/# /'
-fi
-vm=$(cat "$tmp/out/vermagic")
-case "$(cat "$tmp/out/install.rc") $vm" in
-"0 $release "*) echo "ok 3 - dkms install: vermagic $vm" ;;
-*)
-	echo "not ok 3 - dkms install (vermagic '$vm')"
-	sed 's/^/# /' "$tmp/out/install.log"
-	;;
-esac
+pkg() {	# pkg CMD ARGS...: dkms CMD for the package on the default trees
+	local cmd=$1
+	shift
+	in_chroot dkms "$cmd" -m havege-hwrng -v "$DK_VER" "$@"
+}
+
+build() {
+	local rc=0
+	pkg build -k "$DK_REL" || rc=$?
+	cat "$root/var/lib/dkms/havege-hwrng/$DK_VER/build/make.log" 2>/dev/null
+	return "$rc"
+}
+
+installed() {
+	local vm
+	pkg install -k "$DK_REL" || return 1
+	vm=$(in_chroot modinfo -F vermagic havege_hwrng -k "$DK_REL") || return 1
+	echo "modinfo (after dkms's depmod): vermagic $vm"
+	case $vm in "$DK_REL "*) ;; *) return 1 ;; esac
+}
+
+status_installed() {
+	pkg status | tee "$tmp/status" && grep -q ': installed' "$tmp/status"
+}
+
+removed_all() {
+	pkg remove --all || return 1
+	! ls -d "$root/var/lib/dkms/havege-hwrng/$DK_VER" \
+		"$root/lib/modules/$DK_REL/updates/dkms/havege_hwrng.ko"* 2>/dev/null
+}
+
+echo "1..8"
+ok "unstable chroot with dkms and the kernel's headers (mmdebstrap, cached)" setup
+echo "# unstable kernel ${DK_REL:-?}"
+ok "newest kernel series (7 or newer): ${DK_REL:-?}" newest_series
+ok "the chroot runs the compiler the headers name" own_compiler
+ok "dkms add /usr/src/havege-hwrng-${DK_VER:-?}" pkg add
+ok "dkms build -k ${DK_REL:-?}" build
+ok "dkms install: modinfo finds it with vermagic ${DK_REL:-?}" installed
+ok "dkms status: installed" status_installed
+ok "dkms remove --all leaves nothing" removed_all
