@@ -17,9 +17,12 @@
 # knows them, so PREFIX=/usr/local still installs where systemd looks; the
 # unit's ExecStart and the hooks get SBINDIR substituted.
 # tests/install.t installs into a scratch DESTDIR and checks every file;
-# tests/dkms.t runs dkms add/build/install on private trees for every
-# kernel of the VM matrix, tests/dkms-unstable.t inside a Debian unstable
-# chroot (mmdebstrap) on the newest Debian kernel with its own compiler.
+# tests/dkms.t runs the dkms life cycle (add, build/install per kernel,
+# status, remove) on private trees for the host-buildable kernels of the VM
+# matrix, tests/dkms-unstable.t inside the cached Debian unstable chroot
+# (tests/vm/kchroot.sh, mmdebstrap) on the newest Debian kernel with its
+# own compiler; tests/vm/matrix-KEY.t (mk/vm.mk) builds the module with
+# DKMS the same way and boots it with the selftests on every kernel.
 
 DEPS += pkg-config systemd
 
