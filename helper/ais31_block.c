@@ -209,6 +209,19 @@ AIS31_POPCNT static void ais31_t5_zs(const uint64_t *blk, const uint64_t *sh,
 	}
 }
 
+/* sh[k] = the 64 bits of the block from bit 64 k + s on (s = 0..63). */
+static void ais31_t5_shift(const uint64_t *blk, unsigned int s, uint64_t *sh)
+{
+	unsigned int k;
+
+	if (!s) {
+		memcpy(sh, blk, T5_SHIFTED * sizeof(*sh));
+		return;
+	}
+	for (k = 0; k < T5_SHIFTED; k++)
+		sh[k] = (blk[k] << s) | (blk[k + 1] >> (64 - s));
+}
+
 /* Keep the tau with the largest |Z - 2500|, the smallest on ties. */
 static void ais31_t5_pick(const uint32_t *z, unsigned int s, uint32_t *dev,
 			  uint32_t *tau0)
@@ -266,11 +279,10 @@ void ais31_t5_search(const uint64_t *blk, unsigned int s_first,
 {
 	uint64_t sh[T5_SHIFTED];
 	uint32_t z[T5_LAGS];
-	unsigned int s, k;
+	unsigned int s;
 
 	for (s = s_first; s < s_end && s < 64; s++) {
-		for (k = 0; k < T5_SHIFTED; k++)
-			sh[k] = ais31_get64(blk, 64 * k + s);
+		ais31_t5_shift(blk, s, sh);
 		ais31_t5_zs(blk, sh, z);
 		ais31_t5_pick(z, s, dev, tau0);
 	}
