@@ -66,7 +66,7 @@ build_chroot()
 	mkdir -p "$DIR"
 	# A snapshot archive may serve an expired Release (signatures are
 	# still checked).
-	if ! mmdebstrap --variant=apt --mode=root \
+	if ! timeout 1200 mmdebstrap --variant=apt --mode=root \
 		--include="dkms,kmod,xz-utils,linux-headers-$KERNELRELEASE" \
 		--aptopt='Acquire::Check-Valid-Until "false"' \
 		--dpkgopt='path-exclude=/usr/share/doc/*' \
