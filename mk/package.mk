@@ -7,15 +7,17 @@
 #                 the .deb and .changes files land in $(DEB_OUT)
 #   make lintian  lintian on what `make deb` built (fails on any E:/W:
 #                 tag; overrides in packaging/debian/*.lintian-overrides)
-#   make check-system   only the systemd boot test (tests/system-boot.t):
-#                 mmdebstrap root with both packages, booted under QEMU on
-#                 6.1 and 6.12 (BOOT_KEYS=...); part of make check too
+#   make check-system   only the boot test (tests/system-boot.t): an
+#                 mmdebstrap root with both packages as an ext4 disk image
+#                 (mkfs.ext4 -d), booted under QEMU with the initrd of
+#                 initramfs-tools (6.1, 6.12: BOOT_KEYS=...) and of dracut
+#                 (6.12: BOOT_DRACUT_KEYS=...); part of make check too
 #
 # tests/package.t runs deb and lintian and checks the contents of the
 # packages.
 
 DEPS += debhelper dh-dkms dkms dpkg-dev fakeroot lintian git python3-yaml \
-	mmdebstrap qemu-system-x86 cpio debian-archive-keyring
+	mmdebstrap qemu-system-x86 cpio debian-archive-keyring e2fsprogs kmod
 
 DEB_OUT		:= $(abspath $(BUILD))/deb
 DEB_SRC		:= $(DEB_OUT)/havege-hwrng-$(VERSION)
@@ -40,7 +42,9 @@ lintian:
 	lintian --fail-on error,warning --info --display-info \
 		$(DEB_OUT)/havege-hwrng_$(VERSION)-*_$(shell dpkg --print-architecture).changes
 
+# The packages of the current tree (make check: package.t built them).
 check-system: deps
+	@$(MAKE) --no-print-directory deb
 	prove $(PROVE_FLAGS) tests/system-boot.t
 
 # system-boot.t after package.t, which leaves the packages in $(DEB_OUT).
