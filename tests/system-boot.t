@@ -119,6 +119,7 @@ guest_check() {
 		echo "registered_msg=$(dmesg | grep -m 1 'havege_hwrng: registered hwrng')"
 		echo "withdrew_msg=$(dmesg | grep -m 1 'havege_hwrng: withdrew hwrng')"
 		echo "seeded_msg=$(dmesg | grep -m 1 'havege-hwrngd: kernel CRNG is')"
+		echo "run_files=$(ls -d /run/havege-hwrngd* | tr '\n' ' ')"
 		echo "--- critical-chain"
 		systemd-analyze critical-chain --fuzz=1h --no-pager sysinit.target
 		echo "--- end critical-chain"
