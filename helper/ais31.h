@@ -208,8 +208,6 @@ struct ais31_run {
  * @last_stat: statistics of the last evaluation of each test
  * @run_stat: @last_stat as it was at the end of each run
  * @st: cumulative counters
- * @t5_parallel: search T5's lags on two threads (ais31_a_set_parallel())
- * @t5_pool: the second thread, started by the first T5 that needs it
  */
 struct ais31_a {
 	unsigned int t5_every;
@@ -223,8 +221,6 @@ struct ais31_a {
 	struct ais31_last last_stat;
 	struct ais31_last run_stat[2];
 	struct ais31_stats st;
-	bool t5_parallel;
-	struct ais31_t5_pool *t5_pool;
 };
 
 /**
@@ -310,26 +306,11 @@ uint32_t ais31_t1_ones(const uint64_t *blk);
 uint32_t ais31_t2_sum(const uint64_t *blk);
 uint32_t ais31_t34_runs(const uint64_t *blk, uint32_t runs[2][6]);
 uint32_t ais31_t5_z(const uint64_t *blk, uint32_t *tau0);
-/* T5 in parts: the lag search over bit shifts [s_first, s_end), then Z */
-#define AIS31_T5_NO_TAU		5001U	/* initial tau0 of a search */
-void ais31_t5_search(const uint64_t *blk, unsigned int s_first,
-		     unsigned int s_end, uint32_t *dev, uint32_t *tau0);
-bool ais31_t5_better(uint32_t dev, uint32_t tau, uint32_t best_dev,
-		     uint32_t best_tau);
-uint32_t ais31_t5_finish(const uint64_t *blk, uint32_t tau0);
-
-/* ais31_t5_pool.c: T5's lag search split with a second thread */
-struct ais31_t5_pool;
-int ais31_t5_pool_new(struct ais31_t5_pool **ret);
-void ais31_t5_pool_free(struct ais31_t5_pool *p);
-uint32_t ais31_t5_z_pool(struct ais31_t5_pool *p, const uint64_t *blk,
-			 uint32_t *tau0);
 
 /* ais31_a.c */
 int ais31_a_init(struct ais31_a *a, unsigned int t5_every);
 void ais31_a_free(struct ais31_a *a);
 int ais31_a_set_every(struct ais31_a *a, unsigned int t5_every);
-void ais31_a_set_parallel(struct ais31_a *a, bool on);
 int ais31_a_single(struct ais31_a *a, enum ais31_test t);
 void ais31_a_restart(struct ais31_a *a);
 int ais31_a_insert(struct ais31_a *a, struct ais31_in *in);

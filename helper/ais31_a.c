@@ -55,36 +55,6 @@ void ais31_a_free(struct ais31_a *a)
 		return;
 	free(a->t0_set);
 	a->t0_set = NULL;
-	ais31_t5_pool_free(a->t5_pool);
-	a->t5_pool = NULL;
-}
-
-/**
- * ais31_a_set_parallel() - split T5's lag search with a second thread
- * @a: state
- * @on: true to use a worker thread (callers enable it when more than one
- *	CPU is online), false to search on the calling thread alone
- *
- * Results are bit-identical either way.  The thread is started by the
- * first T5 after this (not here), so a process may still fork() safely
- * before it runs any test; without a thread, T5 runs on the caller.
- */
-void ais31_a_set_parallel(struct ais31_a *a, bool on)
-{
-	a->t5_parallel = on;
-	if (!on) {
-		ais31_t5_pool_free(a->t5_pool);
-		a->t5_pool = NULL;
-	}
-}
-
-/* The T5 worker, started on first use; NULL: search alone. */
-static struct ais31_t5_pool *ais31_a_pool(struct ais31_a *a)
-{
-	if (a->t5_parallel && !a->t5_pool &&
-	    ais31_t5_pool_new(&a->t5_pool) < 0)
-		a->t5_parallel = false;	/* no thread: same search, one CPU */
-	return a->t5_pool;
 }
 
 /**
@@ -201,7 +171,7 @@ static void ais31_a_round(struct ais31_a *a)
 	ais31_a_check(a, AIS31_C_T4, ais31_t4_pass(l->t4_longest), r + 1);
 	if (r % a->t5_every || !(a->r.only & (1U << AIS31_C_T5)))
 		return;
-	l->t5_z = ais31_t5_z_pool(ais31_a_pool(a), a->acc, &l->t5_tau);
+	l->t5_z = ais31_t5_z(a->acc, &l->t5_tau);
 	ais31_a_check(a, AIS31_C_T5, ais31_t5_pass(l->t5_z), r + 1);
 }
 

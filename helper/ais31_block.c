@@ -209,19 +209,6 @@ AIS31_POPCNT static void ais31_t5_zs(const uint64_t *blk, const uint64_t *sh,
 	}
 }
 
-/* sh[k] = the 64 bits of the block from bit 64 k + s on (s = 0..63). */
-static void ais31_t5_shift(const uint64_t *blk, unsigned int s, uint64_t *sh)
-{
-	unsigned int k;
-
-	if (!s) {
-		memcpy(sh, blk, T5_SHIFTED * sizeof(*sh));
-		return;
-	}
-	for (k = 0; k < T5_SHIFTED; k++)
-		sh[k] = (blk[k] << s) | (blk[k + 1] >> (64 - s));
-}
-
 /* Keep the tau with the largest |Z - 2500|, the smallest on ties. */
 static void ais31_t5_pick(const uint32_t *z, unsigned int s, uint32_t *dev,
 			  uint32_t *tau0)
@@ -236,7 +223,8 @@ static void ais31_t5_pick(const uint32_t *z, unsigned int s, uint32_t *dev,
 			continue;
 		d = z[q] > T5_SPAN / 2 ? z[q] - T5_SPAN / 2 :
 					 T5_SPAN / 2 - z[q];
-		if (ais31_t5_better(d, tau, *dev, *tau0)) {
+		/* Ties: the smallest tau wins (spec 3.2, step 2). */
+		if (d > *dev || (d == *dev && tau < *tau0)) {
 			*dev = d;
 			*tau0 = tau;
 		}
@@ -262,61 +250,6 @@ AIS31_POPCNT static uint32_t ais31_t5_sum(const uint64_t *blk, size_t p,
 }
 
 /**
- * ais31_t5_search() - T5's lag search over some of the bit shifts
- * @blk: the block
- * @s_first: first bit shift s (tau mod 64) to look at
- * @s_end: one past the last one (64 = all)
- * @dev: in/out: the largest |Z_tau - 2500| so far (start with 0)
- * @tau0: in/out: its tau, the smallest on ties (start with 5001)
- *
- * Z_tau is taken over bits 1..10000 for every tau in 1..5000 with
- * tau mod 64 in [@s_first, @s_end).  Disjoint ranges can be searched
- * separately (on two threads) and combined with ais31_t5_better(): the
- * result does not depend on the split.
- */
-void ais31_t5_search(const uint64_t *blk, unsigned int s_first,
-		     unsigned int s_end, uint32_t *dev, uint32_t *tau0)
-{
-	uint64_t sh[T5_SHIFTED];
-	uint32_t z[T5_LAGS];
-	unsigned int s;
-
-	for (s = s_first; s < s_end && s < 64; s++) {
-		ais31_t5_shift(blk, s, sh);
-		ais31_t5_zs(blk, sh, z);
-		ais31_t5_pick(z, s, dev, tau0);
-	}
-}
-
-/**
- * ais31_t5_better() - does lag (@dev, @tau) beat (@best_dev, @best_tau)?
- * @dev: |Z_tau - 2500| of the candidate
- * @tau: the candidate's tau
- * @best_dev: the best deviation so far
- * @best_tau: its tau
- *
- * Return: true if @dev is larger, or equal with a smaller @tau (spec 3.2,
- * step 2: the smallest tau wins a tie).
- */
-bool ais31_t5_better(uint32_t dev, uint32_t tau, uint32_t best_dev,
-		     uint32_t best_tau)
-{
-	return dev > best_dev || (dev == best_dev && tau < best_tau);
-}
-
-/**
- * ais31_t5_finish() - T5's test statistic for the chosen lag
- * @blk: the block
- * @tau0: the tau found by the search
- *
- * Return: Z for @tau0 over bits 10001..20000.
- */
-uint32_t ais31_t5_finish(const uint64_t *blk, uint32_t tau0)
-{
-	return ais31_t5_sum(blk, 2 * T5_SPAN, tau0);
-}
-
-/**
  * ais31_t5_z() - T5 statistic (spec 3.2)
  * @blk: the block
  * @tau0: out: the tau in 1..5000 maximising |Z_tau - 2500| over bits
@@ -326,9 +259,16 @@ uint32_t ais31_t5_finish(const uint64_t *blk, uint32_t tau0)
  */
 uint32_t ais31_t5_z(const uint64_t *blk, uint32_t *tau0)
 {
-	uint32_t dev = 0, tau = AIS31_T5_NO_TAU;
+	uint64_t sh[T5_SHIFTED];
+	uint32_t z[T5_LAGS], dev = 0, tau = T5_SPAN + 1;
+	unsigned int s, k;
 
-	ais31_t5_search(blk, 0, 64, &dev, &tau);
+	for (s = 0; s < 64; s++) {
+		for (k = 0; k < T5_SHIFTED; k++)
+			sh[k] = ais31_get64(blk, 64 * k + s);
+		ais31_t5_zs(blk, sh, z);
+		ais31_t5_pick(z, s, &dev, &tau);
+	}
 	*tau0 = tau;
-	return ais31_t5_finish(blk, tau);
+	return ais31_t5_sum(blk, 2 * T5_SPAN, tau);
 }

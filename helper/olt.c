@@ -220,19 +220,6 @@ void olt_set_report(struct olt *o, olt_report_fn fn, void *arg)
 }
 
 /**
- * olt_set_parallel() - run procedure A's T5 lag search on two threads
- * @o: engine
- * @on: use a second thread (when more than one CPU is online)
- *
- * Verdicts and statistics are bit-identical either way; see
- * ais31_a_set_parallel() (the thread starts with the first T5).
- */
-void olt_set_parallel(struct olt *o, bool on)
-{
-	ais31_a_set_parallel(&o->a, on);
-}
-
-/**
  * olt_free() - destroy an engine
  * @o: engine, may be NULL or half-built
  */

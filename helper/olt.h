@@ -172,7 +172,6 @@ struct olt {
 int olt_parse(const char *spec, struct olt_config *cfg, size_t *errpos);
 int olt_new(struct olt **out, const char *spec, bool lsb, size_t *errpos);
 void olt_set_report(struct olt *o, olt_report_fn fn, void *arg);
-void olt_set_parallel(struct olt *o, bool on);
 void olt_free(struct olt *o);
 void olt_reset(struct olt *o);
 int olt_push(struct olt *o, const void *data, size_t len);

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "collector.h"
 #include "config.h"
@@ -292,8 +291,6 @@ int source_havege_new(struct source **ret, const struct hwrngd_config *cfg,
 		r = olt_new(&sh->olt, sh->spec, false, NULL);
 	if (r)
 		goto err_free;
-	/* T5 on two CPUs: the start-up tests are most of time-to-seed */
-	olt_set_parallel(sh->olt, sysconf(_SC_NPROCESSORS_ONLN) > 1);
 	sh->ccfg.buf_kwords = cfg->buffer_kw;
 	sh->ccfg.timer_ops = timer_ops;
 	sh->ccfg.timer_ctx = timer_ctx;

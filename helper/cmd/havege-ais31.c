@@ -144,8 +144,6 @@ static int cli_setup(struct cli *c)
 			ret = ais31_a_single(&c->a, c->test);
 		if (ret)
 			return ret;
-		/* same verdicts; T5's lag search on two CPUs if there are */
-		ais31_a_set_parallel(&c->a, sysconf(_SC_NPROCESSORS_ONLN) > 1);
 	}
 	if (c->do_b) {
 		ret = ais31_b_init(&c->b);
