@@ -10,8 +10,8 @@
 #   make check-system   only the boot test (tests/system-boot.t): an
 #                 mmdebstrap root with both packages as an ext4 disk image
 #                 (mkfs.ext4 -d), booted under QEMU with the initrd of
-#                 initramfs-tools (6.1, 6.12: BOOT_KEYS=...) and of dracut
-#                 (6.12: BOOT_DRACUT_KEYS=...); part of make check too
+#                 initramfs-tools and of dracut on 6.1 and 6.12
+#                 (BOOT_KEYS=..., BOOT_DRACUT_KEYS=...); part of make check
 #
 # tests/package.t runs deb and lintian and checks the contents of the
 # packages.

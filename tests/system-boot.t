@@ -35,7 +35,7 @@ set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 keys=${BOOT_KEYS:-6.1 6.12}
-dracut_keys=${BOOT_DRACUT_KEYS:-6.12}
+dracut_keys=${BOOT_DRACUT_KEYS:-6.1 6.12}
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/havege-hwrng}
 build=${BUILD:-build}
 case $build in /*) ;; *) build=$top/$build ;; esac
@@ -181,8 +181,8 @@ dkms_module() {
 # Only what boots the VM stays in the root: virtio-pci, virtio-blk, ext4,
 # havege_hwrng and their dependencies (keeps the disk image small).
 prune_modules() {
-	modprobe -d "$root" -S "$KERNELRELEASE" --show-depends \
-		-a virtio_pci virtio_blk ext4 havege_hwrng |
+	modprobe -d "$root" -S "$KERNELRELEASE" -C "$root/etc/modprobe.d" \
+		--ignore-install --show-depends -a virtio_pci virtio_blk ext4 havege_hwrng |
 		awk '$1 == "insmod" { print $2 }' | sed "s|^$root||" |
 		sort -u >"$tmp/keep" || return 1
 	grep -q havege_hwrng "$tmp/keep" && grep -q virtio_blk "$tmp/keep" ||
