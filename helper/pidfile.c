@@ -81,6 +81,12 @@ int pidfile_lock(const char *path, pid_t *ret_holder)
 		(void)close(fd);
 		return r;
 	}
+	/* 0644 whatever the umask (the unit's is 0077): --status by anyone */
+	if (fchmod(fd, 0644) < 0) {
+		r = -errno;
+		(void)close(fd);
+		return r;
+	}
 	return fd;
 }
 

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,7 +103,7 @@ void status_format(struct hwrngd_ctx *ctx, FILE *out)
 }
 
 /**
- * status_write() - replace the status file (atomically, by rename)
+ * status_write() - replace the status file (atomically, by rename; mode 0644)
  * @ctx: context; nothing happens without cfg->status_file
  */
 void status_write(struct hwrngd_ctx *ctx)
@@ -118,6 +119,11 @@ void status_write(struct hwrngd_ctx *ctx)
 	f = fopen(tmp, "we");
 	if (!f) {
 		r = -errno;
+	} else if (fchmod(fileno(f), 0644) < 0) {
+		/* readable by anyone whatever the umask, as the pid file */
+		r = -errno;
+		(void)fclose(f);
+		(void)unlink(tmp);
 	} else {
 		status_format(ctx, f);
 		if (fclose(f))

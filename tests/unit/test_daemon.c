@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -339,6 +340,8 @@ static void test_status_file(void **state)
 	struct fake_daemon *f = *state;
 	char path[] = "/tmp/hwrngd-status-XXXXXX";
 	char buf[4096];
+	struct stat st;
+	mode_t old;
 	size_t n;
 	FILE *in;
 	int fd;
@@ -349,7 +352,11 @@ static void test_status_file(void **state)
 	f->cfg.status_file = path;
 	f->fs.stop_after = 6;
 	assert_int_equal(run(f), 0);
+	old = umask(077);	/* the unit's UMask= */
 	status_write(&f->ctx);
+	(void)umask(old);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777U, 0644U);
 	in = fopen(path, "r");
 	assert_non_null(in);
 	n = fread(buf, 1, sizeof(buf) - 1, in);

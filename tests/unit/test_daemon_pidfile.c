@@ -3,8 +3,8 @@
  * test_daemon_pidfile.c: the pid file is the single-instance lock: a
  * second lock fails with -EBUSY and names the holder; the lock dies with
  * its descriptor (no stale lock after a crash), a leftover file does not
- * block; the runtime directory is created only where it belongs; signals
- * only set flags.
+ * block; the file is 0644 whatever the umask; the runtime directory is
+ * created only where it belongs; signals only set flags.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,13 +34,19 @@ static void test_second_instance(void **state)
 {
 	char path[64];
 	pid_t holder = 0, pid = 0;
+	struct stat st;
+	mode_t old;
 	int fd;
 
 	(void)state;
 	tmpname(path, sizeof(path));
 	assert_int_equal(pidfile_running(path, &pid), 0);
+	old = umask(077);	/* the unit's UMask=: still readable by all */
 	fd = pidfile_lock(path, &holder);
+	(void)umask(old);
 	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_mode & 07777U, 0644U);
 	assert_int_equal(pidfile_write(fd, 4242), 0);
 	assert_int_equal(pidfile_lock(path, &holder), -EBUSY);
 	assert_int_equal(holder, 4242);
