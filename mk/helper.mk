@@ -24,7 +24,7 @@ HCFLAGS		?= -O2 -g
 HCFLAGS_ALL	:= -std=gnu11 $(HWARN) $(HCFLAGS) -fstack-protector-strong \
 		   -D_FORTIFY_SOURCE=2 -fPIE
 HLDFLAGS	:= -pie -Wl,-z,relro,-z,now
-HLIBS		:= -lm -lpthread
+HLIBS		:= -lm
 SANFLAGS	:= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=all
 
