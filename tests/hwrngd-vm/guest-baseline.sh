@@ -10,19 +10,8 @@
 # Usage: guest-baseline.sh KEY
 
 key=${1:-?}
-n=0
-fails=0
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
+# shellcheck source=tests/vm/guest/tap.sh
+. /lib/vm-tap.sh
 
 # report LABEL FILE: one time-to-seed line from seedwait's output.
 report()

@@ -6,20 +6,9 @@
 # still-unseeded CRNG with RNDADDENTROPY; the daemon then runs in fallback
 # mode, credits chunks, reports them with --status, and stops on SIGTERM.
 
-n=0
-fails=0
+# shellcheck source=tests/vm/guest/tap.sh
+. /lib/vm-tap.sh
 d=/payload/havege-hwrngd
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
 
 echo "1..6"
 echo "# kernel $(uname -r), entropy_avail $(cat /proc/sys/kernel/random/entropy_avail)"

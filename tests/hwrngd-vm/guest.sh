@@ -16,22 +16,11 @@
 # shellcheck disable=SC2016 # wait_for's strings are eval'd later
 
 key=${1:-?}
-n=0
-fails=0
+# shellcheck source=tests/vm/guest/tap.sh
+. /lib/vm-tap.sh
 hw=/sys/class/misc/hw_random
 mod=/sys/class/misc/havege_hwrng
 d=/payload/havege-hwrngd
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
 
 # wait_for SECONDS CMD...: poll CMD every 0.2 s.
 wait_for()

@@ -5,19 +5,8 @@
 # its device and sysfs node, registers no hwrng without a feeder, unloads
 # and leaves nothing behind.  Needs $HAVEGE_KO (set by the VM's /init).
 
-n=0
-fails=0
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
+# shellcheck source=tests/vm/guest/tap.sh
+. /lib/vm-tap.sh
 
 avail=/sys/class/misc/hw_random/rng_available
 
