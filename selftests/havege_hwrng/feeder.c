@@ -97,11 +97,17 @@ int feeder_loop(struct feeder *f)
 	long n;
 
 	sigemptyset(&none);
-	while (!*f->stop && !feeder_finished(f)) {
+	while (!*f->stop) {
+		/*
+		 * Said before the finish check: a reader may empty the FIFO
+		 * between the last fill and that check.
+		 */
 		if (!done && f->bytes && f->pos >= f->bytes) {
 			done = true;
 			feeder_event(f, FEEDER_EV_DONE, "all bytes written");
 		}
+		if (feeder_finished(f))
+			break;
 		/* POLLOUT stays set once everything was written: just tick */
 		pfd.events = done ? 0 : POLLOUT;
 		if (ppoll(&pfd, 1, &tick, &none) < 0 && errno != EINTR)
