@@ -41,10 +41,19 @@ static void status_module(FILE *out, const struct havege_hwrng_stats *m)
 		m->state & HAVEGE_HWRNG_STATE_REGISTERED ? ",registered" : "");
 }
 
+/* "test.NAME.WHAT value" for one counter of one test procedure */
+static void status_test_kv(FILE *out, const char *name, const char *what,
+			   uint64_t v)
+{
+	char key[48];
+
+	(void)snprintf(key, sizeof(key), "test.%s.%s", name, what);
+	status_kv(out, key, v);
+}
+
 static void status_source(FILE *out, const struct source *src)
 {
 	struct source_stats st;
-	char key[48];
 	unsigned int i;
 
 	memset(&st, 0, sizeof(st));
@@ -55,17 +64,13 @@ static void status_source(FILE *out, const struct source *src)
 	for (i = 0; i < st.nprocs && i < SOURCE_MAX_PROCS; i++) {
 		const struct source_proc_stats *p = &st.proc[i];
 
-		(void)snprintf(key, sizeof(key), "test.%s.runs", p->name);
-		status_kv(out, key, p->runs);
+		status_test_kv(out, p->name, "runs", p->runs);
 		/* a raw test judges each sample: no run verdicts, no retry */
 		if (!p->raw) {
-			(void)snprintf(key, sizeof(key), "test.%s.passes", p->name);
-			status_kv(out, key, p->passes);
-			(void)snprintf(key, sizeof(key), "test.%s.retries", p->name);
-			status_kv(out, key, p->retries);
+			status_test_kv(out, p->name, "passes", p->passes);
+			status_test_kv(out, p->name, "retries", p->retries);
 		}
-		(void)snprintf(key, sizeof(key), "test.%s.failures", p->name);
-		status_kv(out, key, p->failures);
+		status_test_kv(out, p->name, "failures", p->failures);
 	}
 }
 

@@ -89,12 +89,11 @@ static int main_lock(struct hwrngd_ctx *ctx)
  */
 static int main_detach(struct hwrngd_ctx *ctx)
 {
-	bool keep = ctx->log.to != HWRNGD_LOG_SYSLOG &&
-		    ctx->cfg->log_to != HWRNGD_LOG_AUTO;
+	bool keep = ctx->log.to == HWRNGD_LOG_JOURNAL ||
+		    (ctx->log.to != HWRNGD_LOG_SYSLOG &&
+		     ctx->cfg->log_to != HWRNGD_LOG_AUTO);
 	int r;
 
-	if (ctx->log.to == HWRNGD_LOG_JOURNAL)
-		keep = true;
 	if (!ctx->cfg->foreground) {
 		if (daemon(0, keep) < 0)
 			return log_errno(&ctx->log, LOG_ERR, -errno,
