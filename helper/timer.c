@@ -216,26 +216,3 @@ int timer_open(struct timer *t, const struct timer_ops *ops, void *ctx)
 	t->ctx = ctx;
 	return 0;
 }
-
-/**
- * timer_select() - open a built-in timer source by name
- * @t: result; left untouched on failure
- * @name: a source name, or NULL or "auto" for the first one that probes
- *
- * Return: 0, -ENOENT for an unknown name, or the probe's -errno
- * (-ENODEV when the source does not exist on this machine).
- */
-int timer_select(struct timer *t, const char *name)
-{
-	const struct timer_ops *ops;
-	size_t i;
-
-	if (name && strcmp(name, "auto")) {
-		ops = timer_find(name);
-		return ops ? timer_open(t, ops, NULL) : -ENOENT;
-	}
-	for (i = 0; (ops = timer_by_index(i)); i++)
-		if (!timer_open(t, ops, NULL))
-			return 0;
-	return -ENODEV;
-}

@@ -39,7 +39,6 @@ extern const struct timer_ops timer_clock;
 const struct timer_ops *timer_find(const char *name);
 const struct timer_ops *timer_by_index(size_t i);
 int timer_open(struct timer *t, const struct timer_ops *ops, void *ctx);
-int timer_select(struct timer *t, const char *name);
 
 static inline uint64_t timer_read(const struct timer *t)
 {
