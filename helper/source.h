@@ -35,6 +35,13 @@ struct source_stats {
 	uint64_t generated;	/* bytes produced by the collector */
 	uint64_t tested;	/* bytes covered by a completed test */
 	uint64_t released;	/* bytes handed out by fill() */
+	uint64_t conditioned;	/* tested bytes hashed into released blocks */
+	/*
+	 * Bits of entropy per 1024 released bits that the source itself
+	 * vouches for (conditioned mode: 1024), or 0: none of its own, the
+	 * daemon's per-delta claim applies.
+	 */
+	unsigned int quality;
 	unsigned int nprocs;
 	struct source_proc_stats proc[SOURCE_MAX_PROCS];
 };
@@ -73,6 +80,7 @@ enum source_info {
 	SOURCE_INFO_TIMER,
 	SOURCE_INFO_TUNING,
 	SOURCE_INFO_TESTS,
+	SOURCE_INFO_CONDITION,	/* NULL or "": not conditioned */
 	SOURCE_INFO_COUNT,
 };
 
@@ -91,5 +99,12 @@ struct timer_ops;
  */
 int source_havege_new(struct source **ret, const struct hwrngd_config *cfg,
 		      const struct timer_ops *timer_ops, void *timer_ctx);
+
+/*
+ * Conditioned mode (--condition): SHA-256 over every @in_bytes tested
+ * bytes of @inner, one 32-byte block each (source_condition.c).
+ */
+int source_condition_new(struct source **ret, struct source *inner,
+			 size_t in_bytes, double h_in);
 
 #endif /* HWRNGD_SOURCE_H */

@@ -53,6 +53,8 @@ static void status_test_kv(FILE *out, const char *name, const char *what,
 
 static void status_source(FILE *out, const struct source *src)
 {
+	const char *cond = src->ops->describe ?
+			   src->ops->describe(src, SOURCE_INFO_CONDITION) : NULL;
 	struct source_stats st;
 	unsigned int i;
 
@@ -61,6 +63,12 @@ static void status_source(FILE *out, const struct source *src)
 	status_kv(out, "source.generated", st.generated);
 	status_kv(out, "source.tested", st.tested);
 	status_kv(out, "source.released", st.released);
+	if (cond && cond[0]) {
+		fprintf(out, "%-28s %s\n", "source.conditioned", cond);
+		status_kv(out, "source.conditioned_in", st.conditioned);
+	}
+	if (st.quality)
+		status_kv(out, "source.quality", st.quality);
 	for (i = 0; i < st.nprocs && i < SOURCE_MAX_PROCS; i++) {
 		const struct source_proc_stats *p = &st.proc[i];
 
@@ -277,6 +285,7 @@ void status_info(struct hwrngd_ctx *ctx, FILE *out)
 		[SOURCE_INFO_TIMER] = "timer",
 		[SOURCE_INFO_TUNING] = "tuning",
 		[SOURCE_INFO_TESTS] = "tests",
+		[SOURCE_INFO_CONDITION] = "conditioned",
 	};
 	const char *d;
 	unsigned int i;
@@ -286,7 +295,9 @@ void status_info(struct hwrngd_ctx *ctx, FILE *out)
 	for (i = 0; i < SOURCE_INFO_COUNT; i++) {
 		d = ctx->src->ops->describe ?
 		    ctx->src->ops->describe(ctx->src, i) : NULL;
-		fprintf(out, "%-28s %s\n", what[i], d ? d : "(unknown)");
+		if (!d || !d[0])
+			d = i == SOURCE_INFO_CONDITION ? "no" : "(unknown)";
+		fprintf(out, "%-28s %s\n", what[i], d);
 	}
 	fprintf(out, "%-28s %d bits/byte, %d-byte chunks (fallback only)\n",
 		"random.credit", SINK_RANDOM_BITS_PER_BYTE, SINK_RANDOM_CHUNK);
