@@ -27,6 +27,7 @@ enum {
 	OPT_MODE,
 	OPT_LOG,
 	OPT_MAX_FAILURES,
+	OPT_CONDITION,
 };
 
 static const struct option config_longopts[] = {
@@ -54,6 +55,7 @@ static const struct option config_longopts[] = {
 	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "max-failures", required_argument, NULL, OPT_MAX_FAILURES },
+	{ "condition", no_argument, NULL, OPT_CONDITION },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -108,6 +110,8 @@ void config_usage(FILE *out)
 	      "  -i, --inst=N             instruction cache size in KiB\n"
 	      "  -o, --onlinetest=SPEC    online tests, e.g. tabcb (t = start-up, c =\n"
 	      "                           continuous, a[N] = AIS-31 A, b = B, w = warn only)\n"
+	      "      --condition          output SHA-256 of tested blocks carrying 256+64\n"
+	      "                           bits (20480 bytes at 0.5 bit/delta): full entropy\n"
 	      "  -v, --verbose=N          diagnostic bitmask (-1 = all)\n"
 	      "  -w, --write=N            accepted for haveged compatibility; ignored, as\n"
 	      "                           kernels since 5.6 have no write_wakeup_threshold\n"
@@ -471,6 +475,9 @@ static int config_option(struct config_parse_state *st, int c,
 		return 0;
 	case OPT_SELECT:
 		st->cfg->select = true;
+		return 0;
+	case OPT_CONDITION:
+		st->cfg->condition = true;
 		return 0;
 	}
 	r = config_option_arg(st, c, arg);

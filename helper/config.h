@@ -70,6 +70,7 @@ struct hwrngd_config {
 	bool write_wakeup_set;
 	bool foreground;		/* -F */
 	bool select;			/* --select */
+	bool condition;			/* --condition: SHA-256 conditioning */
 	const char *pidfile;		/* -p */
 	const char *device;		/* --device */
 	const char *status_file;	/* --status-file */

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "condition.h"
 #include "config.h"
+#include "credit.h"
 #include "daemon.h"
 #include "hwrngd.h"
 #include "notify.h"
@@ -25,6 +27,30 @@ enum {
 	EXIT_NOT_RUNNING = 3,	/* --status: no daemon (LSB convention) */
 };
 
+/*
+ * --condition: SHA-256 over blocks of tested HAVEGE bytes, each carrying
+ * n_out + 64 bits at the credited rate (SP 800-90C full entropy).
+ */
+static int main_condition(struct hwrngd_ctx *ctx)
+{
+	double h = CREDIT_H_CLAIM_DEFAULT;
+	size_t n_in = credit_condition_input(h, CONDITION_OUT_BYTES);
+	struct source *cond;
+	int r;
+
+	r = source_condition_new(&cond, ctx->src, n_in,
+				 condition_input_entropy(n_in, h));
+	if (r < 0)
+		return log_errno(&ctx->log, LOG_ERR, r,
+				 "cannot set up SHA-256 conditioning (%zu input bytes per block)",
+				 n_in);
+	ctx->src = cond;
+	if (ctx->cfg->run == HWRNGD_RUN_DAEMON)
+		log_msg(&ctx->log, LOG_INFO, "conditioned: %s",
+			cond->ops->describe(cond, SOURCE_INFO_CONDITION));
+	return 0;
+}
+
 static int main_source(struct hwrngd_ctx *ctx)
 {
 	int r;
@@ -33,7 +59,7 @@ static int main_source(struct hwrngd_ctx *ctx)
 	if (r < 0)
 		return log_errno(&ctx->log, LOG_ERR, r,
 				 "cannot set up the HAVEGE collector");
-	return 0;
+	return ctx->cfg->condition ? main_condition(ctx) : 0;
 }
 
 /*

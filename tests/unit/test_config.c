@@ -187,6 +187,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.max_failures, HWRNGD_DEFAULT_MAX_FAILURES);
 	assert_false(cfg.foreground);
 	assert_false(cfg.select);
+	assert_false(cfg.condition);
 	assert_null(cfg.olt_spec);
 }
 
@@ -265,7 +266,8 @@ static void test_service_options(void **state)
 	const char *args[] = { "--until-seeded=2m", "--mode=random",
 			       "--log=journal", "--max-failures=7", NULL };
 	const char *args2[] = { "--select", "--mode=feed", "--device=/dev/x",
-				"--status-file=/tmp/s", "-v", "-1", NULL };
+				"--status-file=/tmp/s", "-v", "-1",
+				"--condition", NULL };
 	struct hwrngd_config cfg;
 	char out[64], err[256];
 
@@ -278,6 +280,7 @@ static void test_service_options(void **state)
 	assert_int_equal(cfg.max_failures, 7);
 	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), args2), 0);
 	assert_true(cfg.select);
+	assert_true(cfg.condition);
 	assert_int_equal(cfg.target, HWRNGD_TARGET_FEED);
 	assert_string_equal(cfg.device, "/dev/x");
 	assert_string_equal(cfg.status_file, "/tmp/s");
