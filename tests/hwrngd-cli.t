@@ -3,10 +3,11 @@
 #
 # TAP: havege-hwrngd's command line on the host (no module needed).
 # Exit statuses and messages of --help/--version/bad options/bad sizes,
-# output mode checked by havege-ais31 (procedures A and B), --until-seeded
-# on a host whose CRNG is ready, the single-instance lock, --status, signals,
-# relative pid and status file paths of a daemon that forks (and so changes
-# to /), and that the production binary carries no test double.
+# output mode checked by havege-ais31 (procedures A and B), --condition in
+# output mode and --info, --until-seeded on a host whose CRNG is ready, the
+# single-instance lock, --status, signals, relative pid and status file
+# paths of a daemon that forks (and so changes to /), and that the
+# production binary carries no test double.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,7 +37,7 @@ exit_is() {
 	grep -q -- "$pat" "$tmp/o" || { echo "no '$pat' in:"; cat "$tmp/o"; return 1; }
 }
 
-echo "1..25"
+echo "1..28"
 ok "--help exits 0" exit_is 0 "Usage: havege-hwrngd" "$d" --help
 ok "-? is --help" exit_is 0 "Usage: havege-hwrngd" "$d" "-?"
 ok "--version exits 0" exit_is 0 "^havege-hwrngd [0-9]" "$d" --version
@@ -54,6 +55,18 @@ out_size() {
 	"$d" -n 1k -f "$tmp/sample" && [ "$(stat -c %s "$tmp/sample")" -eq 1024 ]
 }
 ok "-n 1k -f FILE writes exactly 1024 bytes" out_size
+
+cond_size() {	# 32 blocks of SHA-256, 640 KiB of tested input
+	"$d" -n 1k -f "$tmp/cond" --condition &&
+		[ "$(stat -c %s "$tmp/cond")" -eq 1024 ] &&
+		! cmp -s "$tmp/sample" "$tmp/cond"
+}
+ok "-n 1k -f FILE --condition writes exactly 1024 conditioned bytes" cond_size
+ok "--info --condition shows the conditioning" exit_is 0 \
+	"^conditioned  *sha256, 20480 input bytes per 32-byte block" \
+	"$d" --info --condition
+ok "--info without --condition says so" exit_is 0 "^conditioned  *no$" \
+	"$d" --info
 
 pipe_ais31() {	# pipe_ais31 -A|-B
 	"$d" -n 4M -f - >"$tmp/pipe" && "$ais" "$1" "$tmp/pipe"
