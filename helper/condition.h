@@ -21,8 +21,10 @@
 #include "credit.h"
 #include "sha256.h"
 
-/* SHA-256: n_out = 256 bits; nw, the narrowest internal width, is its
- * 256-bit chaining state (SP 800-90B section 3.1.5.1.2). */
+/*
+ * SHA-256: n_out = 256 bits; nw, the narrowest internal width, is its
+ * 256-bit chaining state (SP 800-90B section 3.1.5.1.2).
+ */
 #define CONDITION_OUT_BYTES	SHA256_DIGEST_SIZE
 #define CONDITION_OUT_BITS	(8U * SHA256_DIGEST_SIZE)
 #define CONDITION_NW_BITS	256U

@@ -20,6 +20,7 @@
 
 #include "condition.h"
 #include "credit.h"
+#include "size.h"
 
 /*
  * Quality = floor(1024 * h_out / n_out): h_out is always a little below
@@ -66,7 +67,7 @@ static void test_output_entropy(void **state)
 	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < sizeof(oe_cases) / sizeof(oe_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(oe_cases); i++) {
 		const struct oe_case *c = &oe_cases[i];
 
 		assert_close(condition_output_entropy(c->h_in, c->n_in,
@@ -81,7 +82,7 @@ static void test_assess(void **state)
 	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < sizeof(oe_cases) / sizeof(oe_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(oe_cases); i++) {
 		const struct oe_case *c = &oe_cases[i];
 
 		assert_int_equal(condition_assess(&cr, c->h_in, c->n_in,
@@ -116,7 +117,7 @@ static void test_bounds(void **state)
 	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < sizeof(n_ins) / sizeof(n_ins[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(n_ins); i++) {
 		for (h = 0.5; h <= n_ins[i] && h < 2000; h *= 1.7) {
 			h_out = condition_output_entropy(h, n_ins[i], 256, 256);
 			assert_true(h_out <= h);
@@ -170,7 +171,7 @@ static void test_credit_input_is_full(void **state)
 	(void)state;
 	assert_int_equal(credit_condition_input(CREDIT_H_CLAIM_DEFAULT,
 						CONDITION_OUT_BYTES), 20480);
-	for (i = 0; i < sizeof(claims) / sizeof(claims[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(claims); i++) {
 		h = claims[i];
 		n_in = credit_condition_input(h, CONDITION_OUT_BYTES);
 		assert_int_equal(condition_assess(&cr,

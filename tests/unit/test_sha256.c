@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "sha256.h"
+#include "size.h"
 
 #define MAX_SHORT	200U		/* every length 0..MAX_SHORT */
 
@@ -80,7 +81,7 @@ static void test_fips_vectors(void **state)
 	size_t r;
 
 	(void)state;
-	for (i = 0; i < sizeof(fips_vectors) / sizeof(fips_vectors[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(fips_vectors); i++) {
 		const struct sha256_vector *v = &fips_vectors[i];
 
 		sha256_init(&c);
@@ -111,7 +112,7 @@ static void test_million_a(void **state)
 	assert_string_equal(h, want);
 	sha256_init(&c);
 	for (done = 0; done < 1000000; done += n) {
-		n = pieces[k++ % (sizeof(pieces) / sizeof(pieces[0]))];
+		n = pieces[k++ % (ARRAY_SIZE(pieces))];
 		n = n < 1000000 - done ? n : 1000000 - done;
 		sha256_update(&c, msg + done, n);
 	}
@@ -269,7 +270,7 @@ static void test_sha256sum_long(void **state)
 		print_message("sha256sum (coreutils) not usable here\n");
 		skip();
 	}
-	for (i = 0; i < sizeof(long_lengths) / sizeof(long_lengths[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(long_lengths); i++)
 		check_against_sha256sum(f, long_lengths[i], 1000 + i);
 }
 
