@@ -5,6 +5,7 @@
  * fake module.  A timer that gets stuck while running is the injected
  * failure: the raw tests fire, and the module must see WITHDRAW before any
  * further write; every byte it got was released by the online test engine.
+ * The same through the --condition wrapper.
  * The fake timer exists only in the tests; the daemon program always uses
  * the hardware timer (see tests/hwrngd-cli.t for the production check).
  */
@@ -240,12 +241,52 @@ static void test_stuck_timer_withdraws(void **state)
 		    (st.generated / BUFFER_BYTES - 1) * RAW_PER_BUFFER);
 }
 
+/*
+ * --condition around the real source: the same stuck timer fails the raw
+ * tests under the SHA-256 wrapper; the failure reaches the daemon through
+ * it (WITHDRAW before any further write), and the module got only digests
+ * of whole blocks of released bytes.
+ */
+static void test_stuck_timer_conditioned(void **state)
+{
+	struct fixture *f = *state;
+	struct source_failure fail;
+	struct source_stats st;
+	struct source *cond;
+	int bad, wd;
+
+	assert_int_equal(source_condition_new(&cond, f->spy.real, 1000, 1000),
+			 0);
+	f->spy.real = cond;		/* destroyed by teardown, inner too */
+	f->ft.bad_after = 2048 * 48;
+	assert_int_equal(daemon_open_sink(&f->ctx), 0);
+	assert_int_equal(daemon_serve(&f->ctx), -EIO);
+	assert_int_equal(f->fs.registrations, 1);
+	bad = fake_find(&f->fs, EV_FILL_FAIL, 0);
+	assert_true(bad > fake_find(&f->fs, EV_REGISTER, 0));
+	wd = fake_find(&f->fs, EV_WITHDRAW, (unsigned int)bad);
+	assert_true(wd > bad);
+	assert_int_equal(fake_find(&f->fs, EV_WRITE, (unsigned int)bad), -1);
+	spy_failure(&f->spy.src, &fail);
+	assert_string_equal(fail.stage, "raw");
+	spy_stats(&f->spy.src, &st);
+	assert_int_equal(st.quality, 1024);
+	assert_true(st.released > 0);
+	assert_int_equal(st.released, f->spy.released);
+	assert_true(f->fs.bytes_in <= st.released);
+	/* whole blocks only: 32 bytes out per 1000 tested bytes in */
+	assert_int_equal(st.conditioned % 1000, 0);
+	assert_true(st.released <= st.conditioned / 1000 * 32);
+	assert_true(st.conditioned <= st.tested);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_working_timer_feeds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_raw_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stuck_timer_withdraws, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stuck_timer_conditioned, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
