@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define SOURCE_MAX_PROCS	4	/* A, B, RCT, APT */
+#define SOURCE_MAX_PROCS	5	/* A, B, RCT, APT, PER */
 
 /*
  * Counters of one test procedure since the source was created.  The raw
@@ -23,8 +23,8 @@
  * and are not reported.
  */
 struct source_proc_stats {
-	char name[12];		/* "A", "B", "RCT", "APT" */
-	bool raw;		/* RCT/APT: runs = samples, no passes/retries */
+	char name[12];		/* "A", "B", "RCT", "APT", "PER" */
+	bool raw;		/* RCT/APT/PER: runs = samples, no passes/retries */
 	uint64_t runs;
 	uint64_t passes;
 	uint64_t retries;
@@ -45,7 +45,7 @@ struct source_stats {
  */
 struct source_failure {
 	char stage[12];		/* "tot" (start-up), "continuous", "raw" */
-	char procedure[12];	/* "A", "B", "RCT", "APT" */
+	char procedure[12];	/* "A", "B", "RCT", "APT", "PER", "RCT+APT+PER" */
 	char detail[160];	/* failed tests and their counts */
 };
 

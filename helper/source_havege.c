@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * source_havege.c: the daemon's source of tested bytes.  The collector
- * produces raw HAVEGE output (its timer deltas pass the SP 800-90B RCT and
- * APT first); the online test engine (olt.c) runs AIS-31 procedures A and
+ * produces raw HAVEGE output (the residuals of its timer deltas pass the
+ * SP 800-90B RCT and APT, and the raw deltas a periodicity check, PER,
+ * first); the online test engine (olt.c) runs AIS-31 procedures A and
  * B over it and releases a byte only after the procedure covering it
  * passed.  A failure of either kind is remembered for the log line and
  * makes fill() return -EIO; startup() then starts over on fresh data: a
@@ -33,8 +34,9 @@ struct source_havege {
 	const char *spec;
 	bool need_startup;
 	uint64_t generated;
-	uint64_t raw_rct, raw_apt;	/* raw failures of freed collectors */
-	uint64_t raw_samples;		/* raw samples of freed collectors */
+	uint64_t raw_rct, raw_apt, raw_per;	/* raw failures of freed collectors */
+	uint64_t raw_samples;		/* RCT/APT samples of freed collectors */
+	uint64_t per_samples;		/* PER samples of freed collectors */
 	struct source_failure fail;
 	char desc[SOURCE_INFO_COUNT][160];
 	uint8_t chunk[SOURCE_HAVEGE_CHUNK];
@@ -50,16 +52,21 @@ static void source_havege_raw_failure(struct source_havege *sh)
 {
 	unsigned int bits = sh->col.raw_fail;
 	struct health *h = &sh->col.health;
+	struct period *pd = &sh->col.period;
 
 	(void)snprintf(sh->fail.stage, sizeof(sh->fail.stage), "raw");
-	(void)snprintf(sh->fail.procedure, sizeof(sh->fail.procedure), "%s%s%s",
+	(void)snprintf(sh->fail.procedure, sizeof(sh->fail.procedure),
+		       "%s%s%s%s%s",
 		       bits & HEALTH_FAIL_RCT ? "RCT" : "",
-		       (bits & HEALTH_FAIL_RCT) && (bits & HEALTH_FAIL_APT) ? "+" : "",
-		       bits & HEALTH_FAIL_APT ? "APT" : "");
+		       (bits & HEALTH_FAIL_RCT) && (bits & ~HEALTH_FAIL_RCT) ? "+" : "",
+		       bits & HEALTH_FAIL_APT ? "APT" : "",
+		       (bits & HEALTH_FAIL_APT) && (bits & COLLECTOR_FAIL_PERIOD) ? "+" : "",
+		       bits & COLLECTOR_FAIL_PERIOD ? "PER" : "");
 	(void)snprintf(sh->fail.detail, sizeof(sh->fail.detail),
-		       "failed on timer deltas (cutoffs RCT %u, APT %u/%u; longest repetition %u, largest window count %u; %llu buffers discarded)",
-		       h->rct_cutoff, h->apt_cutoff, h->apt_window, h->rct_max,
-		       h->apt_max, (unsigned long long)sh->col.discarded);
+		       "failed on timer deltas (cutoffs RCT %u, APT %u/%u, PER %u; longest %u, %u, %u at lag %u; %llu buffers discarded)",
+		       h->rct_cutoff, h->apt_cutoff, h->apt_window, pd->cutoff,
+		       h->rct_max, h->apt_max, pd->max_run, pd->max_lag,
+		       (unsigned long long)sh->col.discarded);
 }
 
 static void source_havege_olt_failure(struct source_havege *sh)
@@ -108,6 +115,8 @@ static int source_havege_reopen(struct source_havege *sh)
 		sh->raw_rct += sh->col.health.rct_failures;
 		sh->raw_apt += sh->col.health.apt_failures;
 		sh->raw_samples += sh->col.health.samples;
+		sh->raw_per += sh->col.period.failures;
+		sh->per_samples += sh->col.period.samples;
 		collector_free(&sh->col);
 		sh->col_ok = false;
 	}
@@ -115,9 +124,9 @@ static int source_havege_reopen(struct source_havege *sh)
 	if (r == -EIO) {
 		(void)snprintf(sh->fail.stage, sizeof(sh->fail.stage), "raw");
 		(void)snprintf(sh->fail.procedure, sizeof(sh->fail.procedure),
-			       "RCT/APT");
+			       "RCT/APT/PER");
 		(void)snprintf(sh->fail.detail, sizeof(sh->fail.detail),
-			       "start-up test of the timer deltas failed");
+			       "start-up test of the timer deltas failed (residuals repeat, or raw deltas periodic)");
 		sh->raw_rct++;
 	}
 	sh->col_ok = !r;
@@ -194,7 +203,9 @@ static void source_havege_stats(const struct source *src,
 {
 	const struct source_havege *sh = to_sh(src);
 	const struct health *h = &sh->col.health;
+	const struct period *pd = &sh->col.period;
 	uint64_t samples = sh->raw_samples + (sh->col_ok ? h->samples : 0);
+	uint64_t per = sh->per_samples + (sh->col_ok ? pd->samples : 0);
 
 	memset(out, 0, sizeof(*out));
 	out->generated = sh->generated;
@@ -206,7 +217,9 @@ static void source_havege_stats(const struct source *src,
 			  sh->raw_rct + (sh->col_ok ? h->rct_failures : 0));
 	source_havege_raw(&out->proc[3], "APT", samples,
 			  sh->raw_apt + (sh->col_ok ? h->apt_failures : 0));
-	out->nprocs = 4;
+	source_havege_raw(&out->proc[4], "PER", per,
+			  sh->raw_per + (sh->col_ok ? pd->failures : 0));
+	out->nprocs = 5;
 }
 
 static const char *source_havege_describe(const struct source *src,
@@ -254,8 +267,8 @@ static void source_havege_describe_all(struct source_havege *sh)
 		       sh->ccfg.buf_kwords ? sh->ccfg.buf_kwords :
 					     COLLECTOR_DEFAULT_KWORDS);
 	(void)snprintf(sh->desc[SOURCE_INFO_TESTS], sizeof(sh->desc[0]),
-		       "online tests \"%s\" (AIS-31 procedures A/B, t = start-up, c = continuous); raw SP 800-90B RCT+APT, H = %.1f bit/delta",
-		       sh->spec, COLLECTOR_HEALTH_H);
+		       "online tests \"%s\" (AIS-31 A/B, t = start-up, c = continuous); raw SP 800-90B RCT+APT on delta residuals, periodicity lags 1..%u; H = %.2g bit/delta",
+		       sh->spec, PERIOD_MAX_LAG, COLLECTOR_HEALTH_H);
 }
 
 /**
