@@ -92,4 +92,14 @@ struct timer_ops;
 int source_havege_new(struct source **ret, const struct hwrngd_config *cfg,
 		      const struct timer_ops *timer_ops, void *timer_ctx);
 
+struct collector;
+
+/*
+ * The same collector as source_havege_new()'s, in record mode (no output
+ * released, raw alarms counted but not fatal), for --record-raw.
+ */
+int source_havege_recorder(struct collector *col,
+			   const struct hwrngd_config *cfg,
+			   const struct timer_ops *timer_ops, void *timer_ctx);
+
 #endif /* HWRNGD_SOURCE_H */

@@ -271,6 +271,59 @@ static void source_havege_describe_all(struct source_havege *sh)
 		       sh->spec, PERIOD_MAX_LAG, COLLECTOR_HEALTH_H);
 }
 
+/* The collector's configuration from -b -d -i and the probed cache sizes. */
+static int source_havege_tune(struct cputune *tune,
+			      struct collector_config *ccfg,
+			      const struct hwrngd_config *cfg,
+			      const struct timer_ops *timer_ops, void *timer_ctx)
+{
+	struct cputune_opts topts = {
+		.l1d_kib = cfg->dcache_kb,
+		.l1i_kib = cfg->icache_kb,
+	};
+	int r;
+
+	r = cputune_probe(tune, &topts);
+	if (r)
+		return r;
+	memset(ccfg, 0, sizeof(*ccfg));
+	ccfg->buf_kwords = cfg->buffer_kw;
+	ccfg->timer_ops = timer_ops;
+	ccfg->timer_ctx = timer_ctx;
+	ccfg->l1d_kib = tune->l1d.kib;
+	ccfg->l1i_kib = tune->l1i.kib;
+	return 0;
+}
+
+/**
+ * source_havege_recorder() - the daemon's collector, set up for recording
+ * @col: collector to initialise (collector_free() it afterwards)
+ * @cfg: -b -d -i, as for source_havege_new()
+ * @timer_ops: a replacement timer (unit tests), or NULL for the hardware
+ * @timer_ctx: its state
+ *
+ * The same timer, cache tuning, buffer and walk as the daemon's source,
+ * with collector_config.record set: collector_record() gives its noise
+ * samples even if they fail the raw health tests (that is what an
+ * assessment must see), and it never releases output.
+ *
+ * Return: 0, or a negative errno of cputune_probe() or collector_init().
+ */
+int source_havege_recorder(struct collector *col,
+			   const struct hwrngd_config *cfg,
+			   const struct timer_ops *timer_ops, void *timer_ctx)
+{
+	struct collector_config ccfg;
+	struct cputune tune;
+	int r;
+
+	r = source_havege_tune(&tune, &ccfg, cfg, timer_ops, timer_ctx);
+	if (r)
+		return r;
+	ccfg.record = true;
+	return collector_init(col, &ccfg);
+}
+
 /**
  * source_havege_new() - create the production source
  * @ret: the source, on success
@@ -287,10 +340,6 @@ static void source_havege_describe_all(struct source_havege *sh)
 int source_havege_new(struct source **ret, const struct hwrngd_config *cfg,
 		      const struct timer_ops *timer_ops, void *timer_ctx)
 {
-	struct cputune_opts topts = {
-		.l1d_kib = cfg->dcache_kb,
-		.l1i_kib = cfg->icache_kb,
-	};
 	struct source_havege *sh;
 	int r;
 
@@ -299,16 +348,11 @@ int source_havege_new(struct source **ret, const struct hwrngd_config *cfg,
 		return -ENOMEM;
 	sh->src.ops = &source_havege_ops;
 	sh->spec = cfg->olt_spec ? cfg->olt_spec : OLT_SPEC_DAEMON;
-	r = cputune_probe(&sh->tune, &topts);
+	r = source_havege_tune(&sh->tune, &sh->ccfg, cfg, timer_ops, timer_ctx);
 	if (!r)
 		r = olt_new(&sh->olt, sh->spec, false, NULL);
 	if (r)
 		goto err_free;
-	sh->ccfg.buf_kwords = cfg->buffer_kw;
-	sh->ccfg.timer_ops = timer_ops;
-	sh->ccfg.timer_ctx = timer_ctx;
-	sh->ccfg.l1d_kib = sh->tune.l1d.kib;
-	sh->ccfg.l1i_kib = sh->tune.l1i.kib;
 	r = source_havege_reopen(sh);
 	if (r && r != -EIO)
 		goto err_free;
