@@ -45,7 +45,6 @@
  * factor, so a rough figure is enough.
  */
 #define COLLECTOR_STEP_CODE	256U
-#define COLLECTOR_MAX_BRANCH	8U	/* cap of the data-dependent loop */
 
 static __always_inline uint32_t collector_rotr(uint32_t v, unsigned int n)
 {
@@ -68,9 +67,12 @@ static __always_inline unsigned int collector_branches(uint32_t x)
 	return n;
 }
 
-/* One HAVEGE step: fold timer value @t into 8 words at @out. */
-static __always_inline void collector_step(struct collector_walk *w,
-					   uint32_t *out, uint32_t t)
+/*
+ * One HAVEGE step: fold timer value @t into 8 words at @out.  Returns the
+ * trip count of its branch loop, the key of the residual mapping.
+ */
+static __always_inline unsigned int collector_step(struct collector_walk *w,
+						   uint32_t *out, uint32_t t)
 {
 	uint32_t *lo = w->tab + (w->p1 & w->mask);
 	uint32_t *hi = w->tab + w->half + (w->p2 & w->mask);
@@ -96,6 +98,7 @@ static __always_inline void collector_step(struct collector_walk *w,
 	}
 	w->p1 = collector_rotr(x[1] ^ t, 11) + y[2];
 	w->p2 = collector_rotr(y[3] + t, 5) ^ x[2];
+	return n;
 }
 
 #if defined(__x86_64__)
@@ -136,16 +139,20 @@ static __always_inline void collector_walk(struct collector *c,
 	const struct timer_ops *ops = c->timer.ops;
 	struct collector_walk w = c->walk;
 	uint32_t *out = c->buf;
-	size_t i, k;
+	uint64_t *ticks = c->ticks;
+	/* A local copy: stores through uint8_t * would reload c's fields. */
+	uint8_t *trips = c->trips;
+	size_t i, k, steps = c->steps;
 	uint64_t t;
 
-	for (i = 1; i <= c->steps; i += unroll) {
+	for (i = 1; i <= steps; i += unroll) {
 #pragma GCC unroll 256
 		for (k = 0; k < unroll; k++) {
 			t = native ? collector_native_read() :
 				     ops->read(c->timer.ctx);
-			c->ticks[i + k] = t;
-			collector_step(&w, out, (uint32_t)t);
+			ticks[i + k] = t;
+			trips[i + k] = (uint8_t)collector_step(&w, out,
+							       (uint32_t)t);
 			out += COLLECTOR_WORDS_PER_STEP;
 		}
 	}
@@ -221,34 +228,131 @@ static unsigned int collector_pick_unroll(uint32_t l1i_kib)
 }
 
 /*
- * One raw health sample: the low bytes of COLLECTOR_DELTAS_PER_SAMPLE
- * consecutive timer deltas, packed.  A single delta carries little
- * min-entropy on some machines (about 1.4 bits on a KVM guest, whose TSC
- * moves in steps of 26), too little for the APT to tell a real timer from
- * one that cycles through a few values; eight of them in one sample turn
- * any period up to 8 (and many longer ones) into a value that repeats in
- * at least every eighth sample, which the APT at H = 4 (cutoff 62 of 512)
- * catches, while a working timer's samples almost never repeat.  A stuck
- * or coarse timer gives the same sample again and again (RCT, cutoff 6).
+ * Key of delta i (ticks[i] - ticks[i - 1], 2 <= i <= steps): the trip count
+ * of step i - 1, which ran between the two reads, and whether read i is
+ * the first of an unrolled block, i.e. the delta also holds the outer
+ * loop's back edge (unroll is a power of two).
  */
-static uint64_t collector_sample(const uint64_t *ticks)
+static __always_inline unsigned int collector_key(const struct collector *c,
+						  size_t i)
 {
-	uint64_t s = 0;
-	unsigned int k;
-
-	for (k = 1; k <= COLLECTOR_DELTAS_PER_SAMPLE; k++)
-		s = (s << 8) | ((ticks[k] - ticks[k - 1]) & 0xffU);
-	return s;
+	return c->trips[i - 1] +
+	       (((i - 1) & (c->unroll - 1U)) ? 0U : COLLECTOR_BRANCH_KEYS);
 }
 
-/* Raw health: every sample of this refill through RCT and APT. */
+/* Warm-up: the refill's deltas into the reference ring, packed. */
+static void collector_ref_collect(struct collector *c)
+{
+	uint64_t d, dmax = (UINT64_C(1) << 56) - 1U;
+	size_t i;
+
+	for (i = 2; i <= c->steps; i++) {
+		d = c->ticks[i] - c->ticks[i - 1];
+		c->ref_buf[c->ref_pos] = (uint64_t)collector_key(c, i) << 56 |
+					 (d < dmax ? d : dmax);
+		c->ref_pos = (c->ref_pos + 1U) % COLLECTOR_REF_SAMPLES;
+		if (c->ref_len < COLLECTOR_REF_SAMPLES)
+			c->ref_len++;
+	}
+}
+
+/*
+ * The low bytes of the deltas, and their residuals once ref is frozen:
+ * first with the trip count as the key, then the first delta of every
+ * unrolled block again with its back-edge key (collector_key()).
+ */
+static void collector_deltas(struct collector *c)
+{
+	const uint64_t *t = c->ticks;
+	const uint8_t *n = c->trips, *ref = c->ref;
+	uint8_t *low = c->low - 2, *raw = c->raw - 2;
+	size_t i;
+
+	if (!c->ref_ready && c->ref_buf)
+		collector_ref_collect(c);
+	for (i = 2; i <= c->steps; i++) {
+		low[i] = (uint8_t)(t[i] - t[i - 1]);
+		raw[i] = (uint8_t)(low[i] - ref[n[i - 1]]);
+	}
+	for (i = 1 + c->unroll; i <= c->steps; i += c->unroll)
+		raw[i] = (uint8_t)(low[i] - ref[collector_key(c, i)]);
+	c->raw_count = c->ref_ready ? c->steps - 1 : 0;
+}
+
+static int collector_u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Freeze ref[] from the warm-up deltas: per key the (lower) median.  The
+ * median, not the mean, because the deltas have a heavy upper tail
+ * (interrupts, preemption, cache and TLB misses): one interrupt of 10^5
+ * ticks would move a mean by more than the jitter being measured, the
+ * median not at all.  A shift applied to all samples alike changes no
+ * SP 800-90B estimate (they depend only on which samples are equal and in
+ * what order), so ref[] matters only through the alignment of the keys
+ * with each other: aligning their centres overlays the keys' distributions,
+ * which can only raise the most common residual's probability, i.e. gives
+ * the lower (conservative) estimate, and it removes exactly the part of
+ * the delta that the trip count explains.  A key with fewer than
+ * COLLECTOR_REF_MIN deltas (a long trip count on the rare first step of a
+ * block) takes the reference of the same trip count without the back
+ * edge, and a trip count without enough deltas that of the one below it.
+ */
+static void collector_ref_freeze(struct collector *c)
+{
+	uint64_t med[COLLECTOR_KEYS] = { 0 };
+	bool have[COLLECTOR_KEYS] = { false };
+	size_t lo, hi, k;
+
+	qsort(c->ref_buf, c->ref_len, sizeof(*c->ref_buf), collector_u64_cmp);
+	for (lo = 0; lo < c->ref_len; lo = hi) {
+		k = (size_t)(c->ref_buf[lo] >> 56);
+		for (hi = lo; hi < c->ref_len && c->ref_buf[hi] >> 56 == k; hi++)
+			;
+		if (k < COLLECTOR_KEYS && hi - lo >= COLLECTOR_REF_MIN) {
+			med[k] = c->ref_buf[lo + (hi - lo - 1) / 2];
+			have[k] = true;
+		}
+	}
+	for (k = 0; k < COLLECTOR_BRANCH_KEYS; k++)
+		if (!have[k] && k)
+			med[k] = med[k - 1];
+	for (k = COLLECTOR_BRANCH_KEYS; k < COLLECTOR_KEYS; k++)
+		if (!have[k])
+			med[k] = med[k - COLLECTOR_BRANCH_KEYS];
+	for (k = 0; k < COLLECTOR_KEYS; k++)
+		c->ref[k] = (uint8_t)med[k];
+	c->ref_ready = true;
+}
+
+/*
+ * Raw health of one refill.  The periodicity check runs from the first
+ * refill on, the RCT and APT once ref[] is frozen.
+ *
+ * The periodicity check reads the raw deltas' low bytes, not the
+ * residuals: a timer beating against the loop repeats its raw deltas,
+ * but its residuals are periodic only if ref[] is the same for every key
+ * (the keys follow the walk, not the timer), so on the residuals a period
+ * would hide behind the walk's pseudo-random keys.  The raw deltas are a
+ * valid input under the claim: given the past, the key of delta i is
+ * known (it is the trip count of the step before the read), and the raw
+ * delta is then its residual plus a known shift, so it is no more
+ * predictable than the residual, P[x_i = x_{i-p} | past] <= 2^-H.  The RCT
+ * and APT read the residuals: a deterministic walk (QEMU -icount) gives
+ * raw deltas that vary with the trip count but residuals that repeat.
+ */
 static unsigned int collector_check(struct collector *c)
 {
 	unsigned int fail = 0;
-	size_t i;
 
-	for (i = 0; i < c->steps; i += COLLECTOR_DELTAS_PER_SAMPLE)
-		fail |= health_insert(&c->health, collector_sample(c->ticks + i));
+	collector_deltas(c);
+	if (period_check(&c->period, c->low, c->steps - 1))
+		fail |= COLLECTOR_FAIL_PERIOD;
+	fail |= health_insert_bytes(&c->health, c->raw, c->raw_count);
 	if (health_state(&c->health) == HEALTH_FAILED)
 		fail |= HEALTH_FAIL_RCT | HEALTH_FAIL_APT;
 	return fail;
@@ -259,11 +363,14 @@ static unsigned int collector_check(struct collector *c)
  * @c: collector
  *
  * Runs the walk over the whole buffer, then the raw health tests over the
- * timer deltas it used.  If a test fired, the buffer is discarded.
+ * timer deltas it used (c->raw holds their residual samples afterwards).
+ * If a test fired, the buffer is discarded.
  *
- * Return: 0, or -EIO if a raw health test fired (HEALTH_FAIL_* bits are
- * added to c->raw_fail; the start-up test failing makes every later
- * refill fail too, until collector_init() again).
+ * Return: 0, or -EIO if a raw health test fired (HEALTH_FAIL_* and
+ * COLLECTOR_FAIL_PERIOD bits are added to c->raw_fail; the start-up test
+ * failing makes every later refill fail too, until collector_init()
+ * again).  A recording collector (collector_config.record) counts the
+ * alarms but returns 0, and never hands its buffer out.
  */
 int collector_refill(struct collector *c)
 {
@@ -271,17 +378,18 @@ int collector_refill(struct collector *c)
 	unsigned int fail;
 
 	c->ticks[0] = c->ticks[c->steps];
+	c->trips[0] = c->trips[c->steps];
 	if (c->timer.ops == COLLECTOR_NATIVE_TIMER)
 		v->walk_native(c);
 	else
 		v->walk(c);
 	c->refills++;
 	fail = collector_check(c);
-	if (fail) {
+	if (fail || c->record) {
 		c->raw_fail |= fail;
-		c->discarded++;
+		c->discarded += !!fail;
 		c->pos = c->buf_words * sizeof(uint32_t);
-		return -EIO;
+		return fail && !c->record ? -EIO : 0;
 	}
 	c->pos = 0;
 	return 0;
@@ -300,7 +408,11 @@ static int collector_alloc(struct collector *c, uint32_t kwords,
 	c->walk.tab = calloc(tab_words, sizeof(uint32_t));
 	c->buf = calloc(c->buf_words, sizeof(uint32_t));
 	c->ticks = calloc(c->steps + 1, sizeof(uint64_t));
-	if (!c->walk.tab || !c->buf || !c->ticks)
+	c->trips = calloc(c->steps + 1, 1);
+	c->low = calloc(c->steps, 1);
+	c->raw = calloc(c->steps, 1);
+	if (!c->walk.tab || !c->buf || !c->ticks || !c->trips || !c->low ||
+	    !c->raw)
 		return -ENOMEM;
 	return 0;
 }
@@ -317,23 +429,32 @@ static uint32_t collector_pow2(uint32_t v)
  * Warm up: walk until every table block was rewritten about 32 times and
  * the collection buffer was folded over at least twice, so the first
  * buffer handed out no longer shows the all-zero start (without this the
- * first 512 KiB have a visible bias).
+ * first 512 KiB have a visible bias).  The warm-up's last
+ * COLLECTOR_REF_SAMPLES deltas give ref[]; then the start-up test (SP
+ * 800-90B 4.3) runs on the residuals of fresh refills until it passed,
+ * and the last of them is the first buffer handed out.
  */
 static int collector_warm(struct collector *c)
 {
 	size_t need = 32U * c->walk.half / 4U;
 	size_t done;
-	int r;
+	int r = 0;
 
 	if (need < 2U * c->steps)
 		need = 2U * c->steps;
+	c->ref_buf = calloc(COLLECTOR_REF_SAMPLES, sizeof(*c->ref_buf));
+	if (!c->ref_buf)
+		return -ENOMEM;
 	c->ticks[c->steps] = timer_read(&c->timer);
-	for (done = 0; done < need; done += c->steps) {
+	for (done = 0; done < need && !r; done += c->steps)
 		r = collector_refill(c);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	if (!r)
+		collector_ref_freeze(c);
+	free(c->ref_buf);
+	c->ref_buf = NULL;
+	while (!r && health_state(&c->health) == HEALTH_STARTUP)
+		r = collector_refill(c);
+	return r;
 }
 
 /* Set @c up on one timer: validate, allocate, warm up; undone on error. */
@@ -352,8 +473,11 @@ static int collector_try(struct collector *c,
 	    l1i > CPUTUNE_MAX_KIB)
 		return -EINVAL;
 	r = health_init(&c->health, h, false, 0);
+	if (!r)
+		r = period_init(&c->period, h);
 	if (r < 0)
 		return r;
+	c->record = cfg->record;
 	r = timer_open(&c->timer, ops, ctx);
 	if (r < 0)
 		return r;
@@ -372,14 +496,23 @@ err_free:
 }
 
 /*
- * For "auto": a timer whose warm-up already came within a factor of two
- * of a raw test's cutoff passed start-up only by luck and would fail
- * later; a working counter stays far below (docs/collector.md).
+ * For "auto": a timer must look like twice the claimed min-entropy during
+ * start-up, i.e. its largest APT window count and its longest periodic
+ * run must stay within the cutoffs computed for 2H.  A timer that merely
+ * passed at H passed by luck and would fail later (docs/collector.md).
+ * These two are the stable statistics; the RCT's longest run is left out,
+ * it scatters too much over one start-up (it is part of the APT count).
  */
 static bool collector_margin_ok(const struct collector *c)
 {
-	return 2U * c->health.apt_max <= c->health.apt_cutoff &&
-	       2U * c->health.rct_max <= c->health.rct_cutoff;
+	double h2 = 2.0 * c->health.h;
+	uint32_t apt, per;
+
+	if (h2 > 20.0)
+		h2 = 20.0;
+	if (health_apt_cutoff(h2, false, &apt) || period_cutoff(h2, &per))
+		return false;
+	return c->health.apt_max < apt && c->period.max_run < per;
 }
 
 /**
@@ -421,7 +554,7 @@ int collector_init(struct collector *c, const struct collector_config *cfg)
 	}
 	for (i = 0; (ops = timer_by_index(i)); i++) {
 		r = collector_try(c, cfg, ops, NULL);
-		if (!r && !collector_margin_ok(c)) {
+		if (!r && !cfg->record && !collector_margin_ok(c)) {
 			collector_free(c);
 			r = -EIO;
 		}
@@ -439,7 +572,8 @@ int collector_init(struct collector *c, const struct collector_config *cfg)
  *
  * Return: 0 when all @len bytes were written; -EIO when a raw health test
  * fired on a buffer (the bytes written before it are valid, the failing
- * buffer is dropped; a later call tries a fresh buffer).
+ * buffer is dropped; a later call tries a fresh buffer); -EPERM for a
+ * recording collector (collector_config.record).
  */
 int collector_fill(struct collector *c, void *buf, size_t len)
 {
@@ -447,6 +581,8 @@ int collector_fill(struct collector *c, void *buf, size_t len)
 	uint8_t *dst = buf;
 	int r;
 
+	if (c->record)
+		return -EPERM;
 	while (len) {
 		if (c->pos >= total) {
 			r = collector_refill(c);
@@ -459,6 +595,42 @@ int collector_fill(struct collector *c, void *buf, size_t len)
 		c->pos += n;
 		dst += n;
 		len -= n;
+	}
+	return 0;
+}
+
+/**
+ * collector_record() - residual samples of the noise source, for assessment
+ * @c: collector, initialised
+ * @out: destination, one byte per timer delta
+ * @n: samples wanted
+ *
+ * Refills until @n residual samples (struct collector's @raw: the
+ * deltas' residuals given their keys, docs/collector.md) were copied to
+ * @out, consecutive within each refill, @c->steps - 1 per refill (a
+ * refill's first delta is left out).  Every refill runs the raw health
+ * tests as usual.  The output bytes of these refills are discarded,
+ * never released, as is what was left of the buffer before the call.
+ *
+ * Return: 0 when @n samples were written; -EIO when a raw health test
+ * fired (as collector_refill(); @out holds the samples before that
+ * refill).  A recording collector never fails here.
+ */
+int collector_record(struct collector *c, uint8_t *out, size_t n)
+{
+	size_t k, total = c->buf_words * sizeof(uint32_t);
+	int r;
+
+	c->pos = total;
+	while (n) {
+		r = collector_refill(c);
+		c->pos = total;
+		if (r < 0)
+			return r;
+		k = n < c->raw_count ? n : c->raw_count;
+		memcpy(out, c->raw, k);
+		out += k;
+		n -= k;
 	}
 	return 0;
 }
@@ -480,8 +652,16 @@ void collector_free(struct collector *c)
 		explicit_bzero(c->walk.tab, 2U * c->walk.half * sizeof(uint32_t));
 	if (c->ticks)
 		explicit_bzero(c->ticks, (c->steps + 1) * sizeof(uint64_t));
+	if (c->low)
+		explicit_bzero(c->low, c->steps);
+	if (c->raw)
+		explicit_bzero(c->raw, c->steps);
 	free(c->buf);
 	free(c->walk.tab);
 	free(c->ticks);
+	free(c->trips);
+	free(c->low);
+	free(c->raw);
+	free(c->ref_buf);
 	memset(c, 0, sizeof(*c));
 }

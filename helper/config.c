@@ -28,6 +28,7 @@ enum {
 	OPT_LOG,
 	OPT_MAX_FAILURES,
 	OPT_CONDITION,
+	OPT_RECORD_RAW,
 };
 
 static const struct option config_longopts[] = {
@@ -56,6 +57,7 @@ static const struct option config_longopts[] = {
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "max-failures", required_argument, NULL, OPT_MAX_FAILURES },
 	{ "condition", no_argument, NULL, OPT_CONDITION },
+	{ "record-raw", required_argument, NULL, OPT_RECORD_RAW },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -70,6 +72,7 @@ struct config_parse_state {
 	bool want_status;
 	bool want_info;
 	bool want_seed;
+	bool want_record;
 };
 
 /**
@@ -91,6 +94,11 @@ void config_usage(FILE *out)
 	      "                           fail after S seconds (default 60)\n"
 	      "      --status             print module and daemon counters\n"
 	      "      --info               print build, timer, tuning and test summary\n"
+	      "      --record-raw=N       write N raw noise samples (k/m/g suffixes), one\n"
+	      "                           byte per timer delta (its residual given the\n"
+	      "                           walk's trip count), to -f FILE (default stdout),\n"
+	      "                           for SP 800-90B assessment (ea_non_iid FILE 8);\n"
+	      "                           no output is generated or released\n"
 	      "\n"
 	      "Daemon:\n"
 	      "  -F, --Foreground         do not fork\n"
@@ -189,6 +197,21 @@ static int config_size(struct config_parse_state *st, const char *arg)
 		return config_bad(st, "--number", arg,
 				  "expected a size like 4096, 4k, 4M, 1g");
 	st->have_n = true;
+	return 0;
+}
+
+/* --record-raw=N: a sample count, with -n's suffixes, at least 1. */
+static int config_record(struct config_parse_state *st, const char *arg)
+{
+	int r;
+
+	r = size_parse(arg, &st->cfg->record_samples);
+	if (r == -ERANGE)
+		return config_bad(st, "--record-raw", arg, "larger than 16t");
+	if (r || !st->cfg->record_samples)
+		return config_bad(st, "--record-raw", arg,
+				  "expected a sample count like 1000000, 1m, 64k");
+	st->want_record = true;
 	return 0;
 }
 
@@ -373,6 +396,8 @@ static int config_option_long(struct config_parse_state *st, int c,
 	case OPT_MAX_FAILURES:
 		return config_uint(st, "--max-failures", arg, 1000,
 				   &cfg->max_failures);
+	case OPT_RECORD_RAW:
+		return config_record(st, arg);
 	default:
 		return 1;
 	}
@@ -409,17 +434,22 @@ static void config_defaults(struct hwrngd_config *cfg)
 static int config_pick_run(struct config_parse_state *st)
 {
 	struct hwrngd_config *cfg = st->cfg;
-	bool output = st->have_n || st->have_f ||
+	bool output = st->have_n || (st->have_f && !st->want_record) ||
 		      (st->have_r && st->run_level > 1 && !st->have_n);
 	bool info = st->want_info || (st->have_r && st->run_level == 1);
-	int n = output + info + st->want_status + st->want_seed;
+	int n = output + info + st->want_status + st->want_seed +
+		st->want_record;
 
 	if (n > 1) {
 		fputs("havege-hwrngd: choose one of output (-n/-f), --info (-r 1),\n"
-		      "  --status and --until-seeded\n", st->err);
+		      "  --status, --until-seeded and --record-raw\n", st->err);
 		return -EINVAL;
 	}
-	if (info)
+	if (st->want_record) {
+		cfg->run = HWRNGD_RUN_RECORD;
+		if (!cfg->out_file)
+			cfg->out_file = "-";
+	} else if (info)
 		cfg->run = HWRNGD_RUN_INFO;
 	else if (st->want_status)
 		cfg->run = HWRNGD_RUN_STATUS;
@@ -434,6 +464,10 @@ static int config_finish_output(struct config_parse_state *st)
 {
 	struct hwrngd_config *cfg = st->cfg;
 
+	if (cfg->run == HWRNGD_RUN_RECORD && !cfg->out_file[0]) {
+		fputs("havege-hwrngd: --file must not be empty\n", st->err);
+		return -EINVAL;
+	}
 	if (cfg->run != HWRNGD_RUN_OUTPUT)
 		return 0;
 	if (!st->have_n && st->have_r) {

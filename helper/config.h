@@ -30,6 +30,7 @@ enum hwrngd_run {
 	HWRNGD_RUN_INFO,	/* -r 1, --info */
 	HWRNGD_RUN_STATUS,	/* --status */
 	HWRNGD_RUN_SEED,	/* --until-seeded */
+	HWRNGD_RUN_RECORD,	/* --record-raw=N: noise samples, not output */
 };
 
 /* Where daemon and seed runs put the tested bytes. */
@@ -61,6 +62,7 @@ struct hwrngd_config {
 	enum hwrngd_log_to log_to;
 	uint64_t out_bytes;		/* -n, 0 = unlimited */
 	const char *out_file;		/* -f, "-" = stdout */
+	uint64_t record_samples;	/* --record-raw=N, N >= 1 */
 	unsigned int buffer_kw;		/* -b, collector buffer, 0 = default */
 	unsigned int dcache_kb;		/* -d, 0 = detect */
 	unsigned int icache_kb;		/* -i, 0 = detect */

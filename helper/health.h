@@ -25,6 +25,7 @@
 #define HAVEGE_HEALTH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Failure bits returned by health_insert(). */
@@ -96,6 +97,8 @@ int health_apt_cutoff(double h, bool binary, uint32_t *cutoff);
 int health_init(struct health *hl, double h, bool binary, uint32_t startup);
 void health_reset(struct health *hl);
 unsigned int health_insert(struct health *hl, uint64_t sample);
+unsigned int health_insert_bytes(struct health *hl, const uint8_t *s,
+				 size_t n);
 enum health_state health_state(const struct health *hl);
 
 #endif /* HAVEGE_HEALTH_H */

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define SOURCE_MAX_PROCS	4	/* A, B, RCT, APT */
+#define SOURCE_MAX_PROCS	5	/* A, B, RCT, APT, PER */
 
 /*
  * Counters of one test procedure since the source was created.  The raw
@@ -23,8 +23,8 @@
  * and are not reported.
  */
 struct source_proc_stats {
-	char name[12];		/* "A", "B", "RCT", "APT" */
-	bool raw;		/* RCT/APT: runs = samples, no passes/retries */
+	char name[12];		/* "A", "B", "RCT", "APT", "PER" */
+	bool raw;		/* RCT/APT/PER: runs = samples, no passes/retries */
 	uint64_t runs;
 	uint64_t passes;
 	uint64_t retries;
@@ -52,7 +52,7 @@ struct source_stats {
  */
 struct source_failure {
 	char stage[12];		/* "tot" (start-up), "continuous", "raw" */
-	char procedure[12];	/* "A", "B", "RCT", "APT" */
+	char procedure[12];	/* "A", "B", "RCT", "APT", "PER", "RCT+APT+PER" */
 	char detail[160];	/* failed tests and their counts */
 };
 
@@ -106,5 +106,14 @@ int source_havege_new(struct source **ret, const struct hwrngd_config *cfg,
  */
 int source_condition_new(struct source **ret, struct source *inner,
 			 size_t in_bytes, double h_in);
+struct collector;
+
+/*
+ * The same collector as source_havege_new()'s, in record mode (no output
+ * released, raw alarms counted but not fatal), for --record-raw.
+ */
+int source_havege_recorder(struct collector *col,
+			   const struct hwrngd_config *cfg,
+			   const struct timer_ops *timer_ops, void *timer_ctx);
 
 #endif /* HWRNGD_SOURCE_H */

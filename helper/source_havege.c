@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * source_havege.c: the daemon's source of tested bytes.  The collector
- * produces raw HAVEGE output (its timer deltas pass the SP 800-90B RCT and
- * APT first); the online test engine (olt.c) runs AIS-31 procedures A and
+ * produces raw HAVEGE output (the residuals of its timer deltas pass the
+ * SP 800-90B RCT and APT, and the raw deltas a periodicity check, PER,
+ * first); the online test engine (olt.c) runs AIS-31 procedures A and
  * B over it and releases a byte only after the procedure covering it
  * passed.  A failure of either kind is remembered for the log line and
  * makes fill() return -EIO; startup() then starts over on fresh data: a
@@ -33,8 +34,9 @@ struct source_havege {
 	const char *spec;
 	bool need_startup;
 	uint64_t generated;
-	uint64_t raw_rct, raw_apt;	/* raw failures of freed collectors */
-	uint64_t raw_samples;		/* raw samples of freed collectors */
+	uint64_t raw_rct, raw_apt, raw_per;	/* raw failures of freed collectors */
+	uint64_t raw_samples;		/* RCT/APT samples of freed collectors */
+	uint64_t per_samples;		/* PER samples of freed collectors */
 	struct source_failure fail;
 	char desc[SOURCE_INFO_COUNT][160];
 	uint8_t chunk[SOURCE_HAVEGE_CHUNK];
@@ -50,16 +52,21 @@ static void source_havege_raw_failure(struct source_havege *sh)
 {
 	unsigned int bits = sh->col.raw_fail;
 	struct health *h = &sh->col.health;
+	struct period *pd = &sh->col.period;
 
 	(void)snprintf(sh->fail.stage, sizeof(sh->fail.stage), "raw");
-	(void)snprintf(sh->fail.procedure, sizeof(sh->fail.procedure), "%s%s%s",
+	(void)snprintf(sh->fail.procedure, sizeof(sh->fail.procedure),
+		       "%s%s%s%s%s",
 		       bits & HEALTH_FAIL_RCT ? "RCT" : "",
-		       (bits & HEALTH_FAIL_RCT) && (bits & HEALTH_FAIL_APT) ? "+" : "",
-		       bits & HEALTH_FAIL_APT ? "APT" : "");
+		       (bits & HEALTH_FAIL_RCT) && (bits & ~HEALTH_FAIL_RCT) ? "+" : "",
+		       bits & HEALTH_FAIL_APT ? "APT" : "",
+		       (bits & HEALTH_FAIL_APT) && (bits & COLLECTOR_FAIL_PERIOD) ? "+" : "",
+		       bits & COLLECTOR_FAIL_PERIOD ? "PER" : "");
 	(void)snprintf(sh->fail.detail, sizeof(sh->fail.detail),
-		       "failed on timer deltas (cutoffs RCT %u, APT %u/%u; longest repetition %u, largest window count %u; %llu buffers discarded)",
-		       h->rct_cutoff, h->apt_cutoff, h->apt_window, h->rct_max,
-		       h->apt_max, (unsigned long long)sh->col.discarded);
+		       "failed on timer deltas (cutoffs RCT %u, APT %u/%u, PER %u; longest %u, %u, %u at lag %u; %llu buffers discarded)",
+		       h->rct_cutoff, h->apt_cutoff, h->apt_window, pd->cutoff,
+		       h->rct_max, h->apt_max, pd->max_run, pd->max_lag,
+		       (unsigned long long)sh->col.discarded);
 }
 
 static void source_havege_olt_failure(struct source_havege *sh)
@@ -108,6 +115,8 @@ static int source_havege_reopen(struct source_havege *sh)
 		sh->raw_rct += sh->col.health.rct_failures;
 		sh->raw_apt += sh->col.health.apt_failures;
 		sh->raw_samples += sh->col.health.samples;
+		sh->raw_per += sh->col.period.failures;
+		sh->per_samples += sh->col.period.samples;
 		collector_free(&sh->col);
 		sh->col_ok = false;
 	}
@@ -115,9 +124,9 @@ static int source_havege_reopen(struct source_havege *sh)
 	if (r == -EIO) {
 		(void)snprintf(sh->fail.stage, sizeof(sh->fail.stage), "raw");
 		(void)snprintf(sh->fail.procedure, sizeof(sh->fail.procedure),
-			       "RCT/APT");
+			       "RCT/APT/PER");
 		(void)snprintf(sh->fail.detail, sizeof(sh->fail.detail),
-			       "start-up test of the timer deltas failed");
+			       "start-up test of the timer deltas failed (residuals repeat, or raw deltas periodic)");
 		sh->raw_rct++;
 	}
 	sh->col_ok = !r;
@@ -194,7 +203,9 @@ static void source_havege_stats(const struct source *src,
 {
 	const struct source_havege *sh = to_sh(src);
 	const struct health *h = &sh->col.health;
+	const struct period *pd = &sh->col.period;
 	uint64_t samples = sh->raw_samples + (sh->col_ok ? h->samples : 0);
+	uint64_t per = sh->per_samples + (sh->col_ok ? pd->samples : 0);
 
 	memset(out, 0, sizeof(*out));
 	out->generated = sh->generated;
@@ -206,7 +217,9 @@ static void source_havege_stats(const struct source *src,
 			  sh->raw_rct + (sh->col_ok ? h->rct_failures : 0));
 	source_havege_raw(&out->proc[3], "APT", samples,
 			  sh->raw_apt + (sh->col_ok ? h->apt_failures : 0));
-	out->nprocs = 4;
+	source_havege_raw(&out->proc[4], "PER", per,
+			  sh->raw_per + (sh->col_ok ? pd->failures : 0));
+	out->nprocs = 5;
 }
 
 static const char *source_havege_describe(const struct source *src,
@@ -254,8 +267,61 @@ static void source_havege_describe_all(struct source_havege *sh)
 		       sh->ccfg.buf_kwords ? sh->ccfg.buf_kwords :
 					     COLLECTOR_DEFAULT_KWORDS);
 	(void)snprintf(sh->desc[SOURCE_INFO_TESTS], sizeof(sh->desc[0]),
-		       "online tests \"%s\" (AIS-31 procedures A/B, t = start-up, c = continuous); raw SP 800-90B RCT+APT, H = %.1f bit/delta",
-		       sh->spec, COLLECTOR_HEALTH_H);
+		       "online tests \"%s\" (AIS-31 A/B, t = start-up, c = continuous); raw SP 800-90B RCT+APT on delta residuals, periodicity lags 1..%u; H = %.2g bit/delta",
+		       sh->spec, PERIOD_MAX_LAG, COLLECTOR_HEALTH_H);
+}
+
+/* The collector's configuration from -b -d -i and the probed cache sizes. */
+static int source_havege_tune(struct cputune *tune,
+			      struct collector_config *ccfg,
+			      const struct hwrngd_config *cfg,
+			      const struct timer_ops *timer_ops, void *timer_ctx)
+{
+	struct cputune_opts topts = {
+		.l1d_kib = cfg->dcache_kb,
+		.l1i_kib = cfg->icache_kb,
+	};
+	int r;
+
+	r = cputune_probe(tune, &topts);
+	if (r)
+		return r;
+	memset(ccfg, 0, sizeof(*ccfg));
+	ccfg->buf_kwords = cfg->buffer_kw;
+	ccfg->timer_ops = timer_ops;
+	ccfg->timer_ctx = timer_ctx;
+	ccfg->l1d_kib = tune->l1d.kib;
+	ccfg->l1i_kib = tune->l1i.kib;
+	return 0;
+}
+
+/**
+ * source_havege_recorder() - the daemon's collector, set up for recording
+ * @col: collector to initialise (collector_free() it afterwards)
+ * @cfg: -b -d -i, as for source_havege_new()
+ * @timer_ops: a replacement timer (unit tests), or NULL for the hardware
+ * @timer_ctx: its state
+ *
+ * The same timer, cache tuning, buffer and walk as the daemon's source,
+ * with collector_config.record set: collector_record() gives its noise
+ * samples even if they fail the raw health tests (that is what an
+ * assessment must see), and it never releases output.
+ *
+ * Return: 0, or a negative errno of cputune_probe() or collector_init().
+ */
+int source_havege_recorder(struct collector *col,
+			   const struct hwrngd_config *cfg,
+			   const struct timer_ops *timer_ops, void *timer_ctx)
+{
+	struct collector_config ccfg;
+	struct cputune tune;
+	int r;
+
+	r = source_havege_tune(&tune, &ccfg, cfg, timer_ops, timer_ctx);
+	if (r)
+		return r;
+	ccfg.record = true;
+	return collector_init(col, &ccfg);
 }
 
 /**
@@ -274,10 +340,6 @@ static void source_havege_describe_all(struct source_havege *sh)
 int source_havege_new(struct source **ret, const struct hwrngd_config *cfg,
 		      const struct timer_ops *timer_ops, void *timer_ctx)
 {
-	struct cputune_opts topts = {
-		.l1d_kib = cfg->dcache_kb,
-		.l1i_kib = cfg->icache_kb,
-	};
 	struct source_havege *sh;
 	int r;
 
@@ -286,16 +348,11 @@ int source_havege_new(struct source **ret, const struct hwrngd_config *cfg,
 		return -ENOMEM;
 	sh->src.ops = &source_havege_ops;
 	sh->spec = cfg->olt_spec ? cfg->olt_spec : OLT_SPEC_DAEMON;
-	r = cputune_probe(&sh->tune, &topts);
+	r = source_havege_tune(&sh->tune, &sh->ccfg, cfg, timer_ops, timer_ctx);
 	if (!r)
 		r = olt_new(&sh->olt, sh->spec, false, NULL);
 	if (r)
 		goto err_free;
-	sh->ccfg.buf_kwords = cfg->buffer_kw;
-	sh->ccfg.timer_ops = timer_ops;
-	sh->ccfg.timer_ctx = timer_ctx;
-	sh->ccfg.l1d_kib = sh->tune.l1d.kib;
-	sh->ccfg.l1i_kib = sh->tune.l1i.kib;
 	r = source_havege_reopen(sh);
 	if (r && r != -EIO)
 		goto err_free;

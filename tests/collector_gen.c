@@ -189,10 +189,16 @@ static void gen_report(const struct gen *g)
 		g->col.timer.ops->name, g->tune.l1d.kib,
 		cputune_src_name(g->tune.l1d.src), g->tune.l1i.kib,
 		cputune_src_name(g->tune.l1i.src), g->col.unroll);
-	fprintf(stderr, "raw: refills %llu discarded %llu rct_max %u apt_max %u\n",
+	fprintf(stderr, "raw: refills %llu discarded %llu fail 0x%x rct_max %u/%u apt_max %u/%u period_max %u/%u (lag %u); failures rct %llu apt %llu period %llu\n",
 		(unsigned long long)g->col.refills,
-		(unsigned long long)g->col.discarded, g->col.health.rct_max,
-		g->col.health.apt_max);
+		(unsigned long long)g->col.discarded, g->col.raw_fail,
+		g->col.health.rct_max, g->col.health.rct_cutoff,
+		g->col.health.apt_max, g->col.health.apt_cutoff,
+		g->col.period.max_run, g->col.period.cutoff,
+		g->col.period.max_lag,
+		(unsigned long long)g->col.health.rct_failures,
+		(unsigned long long)g->col.health.apt_failures,
+		(unsigned long long)g->col.period.failures);
 	if (g->t5_every)
 		fprintf(stderr, "A: %llu procedures, %llu passes, %llu retries, %llu failures\n",
 			(unsigned long long)g->a.st.procedures,

@@ -37,7 +37,7 @@ exit_is() {
 	grep -q -- "$pat" "$tmp/o" || { echo "no '$pat' in:"; cat "$tmp/o"; return 1; }
 }
 
-echo "1..28"
+echo "1..32"
 ok "--help exits 0" exit_is 0 "Usage: havege-hwrngd" "$d" --help
 ok "-? is --help" exit_is 0 "Usage: havege-hwrngd" "$d" "-?"
 ok "--version exits 0" exit_is 0 "^havege-hwrngd [0-9]" "$d" --version
@@ -67,6 +67,18 @@ ok "--info --condition shows the conditioning" exit_is 0 \
 	"$d" --info --condition
 ok "--info without --condition says so" exit_is 0 "^conditioned  *no$" \
 	"$d" --info
+# --record-raw: N one-byte noise samples, to -f or stdout, alarms not fatal.
+record_size() {
+	"$d" --record-raw=100k -f "$tmp/raw" 2>"$tmp/raw.log" &&
+		[ "$(stat -c %s "$tmp/raw")" -eq 102400 ] &&
+		grep -q "recorded 102400 samples (timer " "$tmp/raw.log" &&
+		[ "$("$d" --record-raw=3 2>/dev/null | wc -c)" -eq 3 ] &&
+		[ "$("$d" --record-raw=1k 2>/dev/null | wc -c)" -eq 1024 ]
+}
+ok "--record-raw=100k -f FILE writes 102400 samples, stdout by default" record_size
+ok "--record-raw=0 exits 2" exit_is 2 "invalid argument '0' for --record-raw" "$d" --record-raw=0
+ok "--record-raw with -n exits 2" exit_is 2 "choose one of" "$d" --record-raw=1k -n 1k
+ok "--help lists --record-raw" exit_is 0 "--record-raw=N" "$d" --help
 
 pipe_ais31() {	# pipe_ais31 -A|-B
 	"$d" -n 4M -f - >"$tmp/pipe" && "$ais" "$1" "$tmp/pipe"

@@ -19,6 +19,7 @@
 #include "hwrngd.h"
 #include "notify.h"
 #include "pidfile.h"
+#include "record.h"
 #include "seed.h"
 #include "status.h"
 
@@ -197,6 +198,9 @@ static int main_run(struct hwrngd_ctx *ctx)
 		break;
 	case HWRNGD_RUN_SEED:
 		r = main_seed(ctx);
+		break;
+	case HWRNGD_RUN_RECORD:
+		r = record_run(ctx, NULL, NULL);
 		break;
 	case HWRNGD_RUN_DAEMON:
 	default:

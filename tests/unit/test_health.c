@@ -192,9 +192,60 @@ static void test_startup_random(void **state)
 	assert_int_equal(health_state(&h), HEALTH_STARTUP);
 }
 
+/*
+ * health_insert_bytes() is health_insert() on each byte: every counter,
+ * maximum and the start-up state agree, on data that repeats a lot (runs
+ * and window counts that reach the cutoffs) and on data that does not,
+ * in blocks of odd sizes across window boundaries.
+ */
+static void test_insert_bytes(void **state)
+{
+	static const double hs[] = { 0.5, 2, 8 };
+	static uint8_t s[20000];
+	struct health a, b;
+	uint64_t x = 88172645463325252ULL;
+	size_t i, k, n;
+	unsigned int fa, fb;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(s); i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		/* mostly 0 in the first half, stretches of 3s, then uniform */
+		s[i] = i < 8000 ? (uint8_t)((x & 7) ? 0 : x >> 8) :
+		       i < 9000 ? 3 : (uint8_t)x;
+	}
+	for (k = 0; k < ARRAY_SIZE(hs); k++) {
+		assert_int_equal(health_init(&a, hs[k], false, 0), 0);
+		assert_int_equal(health_init(&b, hs[k], false, 0), 0);
+		for (i = 0; i < ARRAY_SIZE(s); i += n) {
+			n = 1 + (i * 7919) % 700;
+			if (n > ARRAY_SIZE(s) - i)
+				n = ARRAY_SIZE(s) - i;
+			fb = health_insert_bytes(&b, s + i, n);
+			fa = 0;
+			for (size_t j = i; j < i + n; j++)
+				fa |= health_insert(&a, s[j]);
+			assert_int_equal(fa, fb);
+			assert_int_equal(health_state(&a), health_state(&b));
+		}
+		assert_int_equal(a.samples, b.samples);
+		assert_int_equal(a.rct_failures, b.rct_failures);
+		assert_int_equal(a.apt_failures, b.apt_failures);
+		assert_int_equal(a.rct_max, b.rct_max);
+		assert_int_equal(a.apt_max, b.apt_max);
+		assert_int_equal(a.rct_count, b.rct_count);
+		assert_int_equal(a.apt_count, b.apt_count);
+		assert_int_equal(a.apt_seen, b.apt_seen);
+		assert_true(a.rct_failures + a.apt_failures > 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_insert_bytes),
 		cmocka_unit_test(test_apt_table),
 		cmocka_unit_test(test_apt_independent),
 		cmocka_unit_test(test_rct_cutoffs),
