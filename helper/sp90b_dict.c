@@ -15,28 +15,53 @@
 #define DICT_MULT	0x9e3779b97f4a7c15ULL
 #define DICT_INIT	1024U
 
-static inline size_t dict_pair_slot(uint64_t key, size_t mask)
+static inline size_t dict_pair_slot(uint32_t key, size_t mask)
 {
-	return (size_t)((key * DICT_MULT) >> 32) & mask;
+	return (size_t)(((uint64_t)key * DICT_MULT) >> 32) & mask;
+}
+
+static inline size_t dict_node_slot(uint64_t hash, size_t mask)
+{
+	return (size_t)(hash >> 20) & mask;
+}
+
+static inline uint8_t dict_tag(uint64_t hash)
+{
+	return (uint8_t)(hash >> 56);
+}
+
+/* The smallest power of two >= 2 * @n (a table at most half full). */
+static size_t dict_table_size(size_t n)
+{
+	size_t sz = DICT_INIT;
+
+	while (sz < 2U * n)
+		sz *= 2U;
+	return sz;
 }
 
 /**
  * sp90b_dict_init() - empty dictionary over a sequence
  * @d: the dictionary
  * @s: the sequence the prefixes are positions of
+ * @nodes: expected number of prefixes (the tables grow beyond it)
+ * @pairs: expected number of (prefix, successor) pairs
  *
  * Return: 0 or -ENOMEM.
  */
-int sp90b_dict_init(struct sp90b_dict *d, const uint8_t *s)
+int sp90b_dict_init(struct sp90b_dict *d, const uint8_t *s, size_t nodes,
+		    size_t pairs)
 {
+	size_t slots = dict_table_size(nodes);
+
 	memset(d, 0, sizeof(*d));
 	d->s = s;
-	d->slot = calloc(DICT_INIT, sizeof(*d->slot));
-	d->slot_mask = DICT_INIT - 1U;
-	d->node_cap = DICT_INIT / 2U;
+	d->slot = calloc(slots, sizeof(*d->slot));
+	d->slot_mask = slots - 1U;
+	d->node_cap = slots / 2U;
 	d->node = malloc(d->node_cap * sizeof(*d->node));
-	d->pair = calloc(DICT_INIT, sizeof(*d->pair));
-	d->pair_mask = DICT_INIT - 1U;
+	d->pair_mask = dict_table_size(pairs) - 1U;
+	d->pair = calloc(d->pair_mask + 1U, sizeof(*d->pair));
 	if (!d->slot || !d->node || !d->pair) {
 		sp90b_dict_free(d);
 		return -ENOMEM;
@@ -81,14 +106,16 @@ uint64_t sp90b_dict_hash(uint64_t h, uint8_t c)
 uint32_t sp90b_dict_find(const struct sp90b_dict *d, size_t pos,
 			 unsigned int len, uint64_t hash)
 {
-	for (size_t i = (size_t)(hash >> 20) & d->slot_mask;;
+	uint8_t tag = dict_tag(hash);
+
+	for (size_t i = dict_node_slot(hash, d->slot_mask);;
 	     i = (i + 1U) & d->slot_mask) {
 		const struct sp90b_dict_node *e;
 
 		if (!d->slot[i])
 			return SP90B_DICT_NONE;
 		e = &d->node[d->slot[i] - 1U];
-		if (e->hash == hash && e->len == len &&
+		if (e->tag == tag && e->len == len &&
 		    !memcmp(d->s + e->pos, d->s + pos, len))
 			return d->slot[i] - 1U;
 	}
@@ -97,11 +124,22 @@ uint32_t sp90b_dict_find(const struct sp90b_dict *d, size_t pos,
 static void dict_slot_put(uint32_t *slot, size_t mask, uint64_t hash,
 			  uint32_t v)
 {
-	size_t i = (size_t)(hash >> 20) & mask;
+	size_t i = dict_node_slot(hash, mask);
 
 	while (slot[i])
 		i = (i + 1U) & mask;
 	slot[i] = v;
+}
+
+/* The hash of a stored prefix, as sp90b_dict_hash() built it. */
+static uint64_t dict_node_hash(const struct sp90b_dict *d,
+			       const struct sp90b_dict_node *e)
+{
+	uint64_t h = 0;
+
+	for (unsigned int j = e->len; j-- > 0;)
+		h = sp90b_dict_hash(h, d->s[e->pos + j]);
+	return h;
 }
 
 static int dict_grow_nodes(struct sp90b_dict *d)
@@ -110,8 +148,6 @@ static int dict_grow_nodes(struct sp90b_dict *d)
 	struct sp90b_dict_node *node;
 	uint32_t *slot;
 
-	if (cap >= UINT32_MAX)
-		return -ENOMEM;
 	node = realloc(d->node, cap * sizeof(*node));
 	if (!node)
 		return -ENOMEM;
@@ -120,7 +156,8 @@ static int dict_grow_nodes(struct sp90b_dict *d)
 	if (!slot)
 		return -ENOMEM;
 	for (size_t i = 0; i < d->nodes; i++)
-		dict_slot_put(slot, mask, node[i].hash, (uint32_t)i + 1U);
+		dict_slot_put(slot, mask, dict_node_hash(d, &node[i]),
+			      (uint32_t)i + 1U);
 	free(d->slot);
 	d->slot = slot;
 	d->slot_mask = mask;
@@ -143,6 +180,8 @@ int sp90b_dict_add(struct sp90b_dict *d, size_t pos, unsigned int len,
 {
 	struct sp90b_dict_node *e;
 
+	if (d->nodes >= SP90B_DICT_MAX_NODES)
+		return -ENOMEM;
 	if (d->nodes == d->node_cap) {
 		int err = dict_grow_nodes(d);
 
@@ -150,11 +189,13 @@ int sp90b_dict_add(struct sp90b_dict *d, size_t pos, unsigned int len,
 			return err;
 	}
 	e = &d->node[d->nodes];
-	e->hash = hash;
+	e->tag = dict_tag(hash);
 	e->pos = (uint32_t)pos;
 	e->len = (uint8_t)len;
 	e->best = 0;
 	e->pred = 0;
+	e->first_count = 0;
+	e->first = 0;
 	*id = (uint32_t)d->nodes;
 	d->nodes++;
 	dict_slot_put(d->slot, d->slot_mask, hash, *id + 1U);
@@ -184,6 +225,41 @@ static int dict_grow_pairs(struct sp90b_dict *d)
 	return 0;
 }
 
+/*
+ * Count a successor kept in the pair table: *c becomes its new count, 0
+ * when it is not there and may not be added.
+ */
+static int dict_pair_count(struct sp90b_dict *d, uint32_t key, bool make_new,
+			   bool *created, uint32_t *c)
+{
+	size_t i = dict_pair_slot(key, d->pair_mask);
+
+	while (d->pair[i].key && d->pair[i].key != key)
+		i = (i + 1U) & d->pair_mask;
+	if (d->pair[i].key) {
+		*c = ++d->pair[i].count;
+		return 0;
+	}
+	*c = 0;
+	if (!make_new)
+		return 0;
+	if (2U * (d->pairs + 1U) > d->pair_mask + 1U) {
+		int err = dict_grow_pairs(d);
+
+		if (err)
+			return err;
+		i = dict_pair_slot(key, d->pair_mask);
+		while (d->pair[i].key)
+			i = (i + 1U) & d->pair_mask;
+	}
+	d->pair[i].key = key;
+	d->pair[i].count = 1;
+	d->pairs++;
+	*created = true;
+	*c = 1;
+	return 0;
+}
+
 /**
  * sp90b_dict_count() - count one more y after prefix node @id
  * @d: the dictionary
@@ -194,41 +270,35 @@ static int dict_grow_pairs(struct sp90b_dict *d)
  *
  * The node's prediction becomes y when y's count exceeds the best count,
  * or equals it and y is the larger symbol (as NIST's tool breaks ties).
+ * Most prefixes only ever see one successor: the first is kept in the
+ * node, the others in the pair table.
  *
  * Return: 0 or -ENOMEM.
  */
 int sp90b_dict_count(struct sp90b_dict *d, uint32_t id, uint8_t y,
 		     bool make_new, bool *created)
 {
-	uint64_t key = ((uint64_t)id << 8) + y + 1U;
 	struct sp90b_dict_node *e = &d->node[id];
-	size_t i = dict_pair_slot(key, d->pair_mask);
-	uint32_t c;
+	uint32_t c = 0;
 
 	*created = false;
-	while (d->pair[i].key && d->pair[i].key != key)
-		i = (i + 1U) & d->pair_mask;
-	if (d->pair[i].key) {
-		c = ++d->pair[i].count;
-	} else {
-		if (!make_new)
-			return 0;
-		if (2U * (d->pairs + 1U) > d->pair_mask + 1U) {
-			int err = dict_grow_pairs(d);
-
-			if (err)
-				return err;
-			i = dict_pair_slot(key, d->pair_mask);
-			while (d->pair[i].key)
-				i = (i + 1U) & d->pair_mask;
+	if (e->first_count && e->first == y) {
+		c = ++e->first_count;
+	} else if (!e->first_count) {
+		if (make_new) {
+			e->first = y;
+			e->first_count = 1;
+			*created = true;
+			c = 1;
 		}
-		d->pair[i].key = key;
-		d->pair[i].count = 1;
-		d->pairs++;
-		*created = true;
-		c = 1;
+	} else {
+		int err = dict_pair_count(d, (id << 8) + y + 1U, make_new,
+					  created, &c);
+
+		if (err)
+			return err;
 	}
-	if (c > e->best || (c == e->best && y > e->pred)) {
+	if (c && (c > e->best || (c == e->best && y > e->pred))) {
 		e->best = c;
 		e->pred = y;
 	}

@@ -36,15 +36,17 @@ int sp90b_impl_check(const uint8_t *s, size_t n, unsigned int k);
  * distinct prefix; a pair is (node, y) with the number of times y followed.
  */
 struct sp90b_dict_node {
-	uint64_t hash;
 	uint32_t pos;		/* where the prefix occurs in s */
 	uint32_t best;		/* highest successor count */
-	uint8_t len;
+	uint32_t first_count;	/* count of the first successor seen */
+	uint8_t first;		/* that successor (the others are pairs) */
 	uint8_t pred;		/* successor with @best, ties: the larger */
+	uint8_t len;
+	uint8_t tag;		/* high bits of the prefix's hash */
 };
 
 struct sp90b_dict_pair {
-	uint64_t key;		/* node index * 256 + y + 1; 0 = empty */
+	uint32_t key;		/* node index * 256 + y + 1; 0 = empty */
 	uint32_t count;
 };
 
@@ -61,8 +63,11 @@ struct sp90b_dict {
 };
 
 #define SP90B_DICT_NONE	UINT32_MAX
+/* Node indexes must leave room for the successor in a 32-bit pair key. */
+#define SP90B_DICT_MAX_NODES	((1U << 24) - 1U)
 
-int sp90b_dict_init(struct sp90b_dict *d, const uint8_t *s);
+int sp90b_dict_init(struct sp90b_dict *d, const uint8_t *s, size_t nodes,
+		    size_t pairs);
 void sp90b_dict_free(struct sp90b_dict *d);
 uint64_t sp90b_dict_hash(uint64_t h, uint8_t c);
 uint32_t sp90b_dict_find(const struct sp90b_dict *d, size_t pos,

@@ -128,12 +128,14 @@ static int lz_gen_step(struct sp90b_dict *d, const uint8_t *s, size_t i,
 static int lz_general(const uint8_t *s, size_t n, size_t *correct,
 		      size_t *max_run)
 {
+	size_t most = LZ_B * n < LZ_MAX_DICT ? LZ_B * n : LZ_MAX_DICT;
 	struct sp90b_dict d;
 	uint32_t dict = 0;
 	size_t run = 0;
 	int err;
 
-	err = sp90b_dict_init(&d, s);
+	/* At most 65,536 prefixes; a few successors each to start with. */
+	err = sp90b_dict_init(&d, s, most, 4U * most);
 	if (err)
 		return err;
 	/* Step 3 for i = B: the pairs of the B prefixes before s[B]. */

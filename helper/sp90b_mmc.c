@@ -179,11 +179,13 @@ static int mmc_gen_step(struct mmc_board *b, struct sp90b_dict *dict,
 
 static int mmc_general(struct mmc_board *b, const uint8_t *s, size_t n)
 {
+	/* Tables grow as far as needed: start small. */
+	size_t most = n < 65536U ? n : 65536U;
 	struct sp90b_dict dict;
-	uint64_t hash = 0;
+	uint64_t hash;
 	int err;
 
-	err = sp90b_dict_init(&dict, s);
+	err = sp90b_dict_init(&dict, s, most, most / 4U);
 	if (err)
 		return err;
 	/* Step 4 for i = d + 1: (s[0..d], s[d+1]); hashes run backwards. */

@@ -307,41 +307,77 @@ int sp90b_multi_mcw(const uint8_t *s, size_t n, unsigned int k, double *h)
 }
 
 /* SP 800-90B 6.3.8 step 1: D = 128 lags. */
-#define LAG_D	128U
-
-/* Lag scores, index d = 1..LAG_D; the winner is the lag that predicts. */
-struct lag_board {
-	uint32_t score[LAG_D + 1];
-	uint32_t high;
-	size_t win;
-};
+#define LAG_D		128U
+#define LAG_PLANES	32U
 
 /*
- * Credit every lag d (1..dmax) whose symbol s[i - d] (back[d]) equals c.
- * The winner becomes the last credited lag (in increasing d) reaching the
- * running high score, i.e. the largest credited d with the new maximum.
+ * Lag scores, bit-sliced: bit d - 1 of plane p (a 128-bit mask, two
+ * words) is bit p of the score of lag d.  One step credits up to 128 lags
+ * with a few word operations, and finds the best credited lag with one
+ * pass over the planes in use.
  */
-static void lag_credit(struct lag_board *b, const uint8_t *back, uint8_t c,
-		       size_t dmax)
+struct lag_board {
+	uint64_t plane[LAG_PLANES][2];
+	uint32_t high;		/* highest score of any lag */
+	unsigned int planes;	/* planes holding scores up to high + 1 */
+	size_t win;		/* the lag that predicts */
+};
+
+static unsigned int lag_bits(uint32_t v)
 {
-	uint32_t m = 0;
+	return v ? 32U - (unsigned int)__builtin_clz(v) : 0U;
+}
 
-	for (size_t d = 1; d <= dmax; d++) {
-		uint32_t e = back[d] == c;
-		uint32_t v = b->score[d] + e;
+/*
+ * Credit the lags in mask m (bit d - 1: s[i - d] == s[i]).  NIST's tool
+ * credits them in increasing d, each becoming the winner when its score
+ * reaches the running high score; so the winner is the largest credited
+ * lag with the highest new score, if that reaches the old high score.
+ */
+static void lag_credit(struct lag_board *b, uint64_t m0, uint64_t m1)
+{
+	uint64_t c0 = m0, c1 = m1, k0 = m0, k1 = m1;
+	uint32_t v = 0;
 
-		b->score[d] = v;
-		v = e ? v : 0U;
-		m = v > m ? v : m;
+	for (unsigned int p = 0; (c0 | c1) && p < LAG_PLANES; p++) {
+		uint64_t t0 = b->plane[p][0] & c0, t1 = b->plane[p][1] & c1;
+
+		b->plane[p][0] ^= c0;
+		b->plane[p][1] ^= c1;
+		c0 = t0;
+		c1 = t1;
 	}
-	if (m == 0 || m < b->high)
+	if (!(m0 | m1))
 		return;
-	b->high = m;
-	for (size_t d = dmax; d >= 1; d--) {
-		if (back[d] == c && b->score[d] == m) {
-			b->win = d;
-			return;
+	for (unsigned int p = b->planes; p-- > 0;) {
+		uint64_t t0 = k0 & b->plane[p][0], t1 = k1 & b->plane[p][1];
+
+		if (t0 | t1) {
+			k0 = t0;
+			k1 = t1;
+			v |= 1U << p;
 		}
+	}
+	if (v < b->high)
+		return;
+	b->high = v;
+	b->planes = lag_bits(v + 1U);
+	if (k1)
+		b->win = 64U + 64U - (size_t)__builtin_clzll(k1);
+	else
+		b->win = 64U - (size_t)__builtin_clzll(k0);
+}
+
+/* Lags 1..i exist at position i. */
+static void lag_valid(size_t i, uint64_t *m0, uint64_t *m1)
+{
+	if (i >= LAG_D)
+		return;
+	if (i >= 64U) {
+		*m1 &= (1ULL << (i - 64U)) - 1U;
+	} else {
+		*m0 &= (1ULL << i) - 1U;
+		*m1 = 0;
 	}
 }
 
@@ -361,8 +397,8 @@ static void lag_credit(struct lag_board *b, const uint8_t *back, uint8_t c,
 int sp90b_lag(const uint8_t *s, size_t n, unsigned int k, double *h)
 {
 	struct predict_tally t = { 0 };
+	uint64_t h0 = 0, h1 = 0;	/* binary history: bit d - 1 = s[i - d] */
 	struct lag_board *b;
-	uint8_t *rev;
 	int err;
 
 	if (!h || n < 3)
@@ -371,24 +407,32 @@ int sp90b_lag(const uint8_t *s, size_t n, unsigned int k, double *h)
 	if (err)
 		return err;
 	b = calloc(1, sizeof(*b));
-	/* rev[n - 1 - j] = s[j]: s[i - d] = rev[n - 1 - i + d], d ascending. */
-	rev = malloc(n);
-	if (!b || !rev) {
-		free(rev);
-		free(b);
+	if (!b)
 		return -ENOMEM;
-	}
-	for (size_t j = 0; j < n; j++)
-		rev[n - 1 - j] = s[j];
 	/* Before the first credit the winner is lag 1 (NIST: offset 0). */
 	b->win = 1;
+	b->planes = 1;
+	h0 = s[0];
 	for (size_t i = 1; i < n; i++) {
-		const uint8_t *back = rev + (n - 1 - i);
+		uint64_t m0 = 0, m1 = 0;
 
 		predict_tally_add(&t, s[i - b->win] == s[i]);
-		lag_credit(b, back, s[i], i < LAG_D ? i : LAG_D);
+		if (k == 2) {
+			m0 = s[i] ? h0 : ~h0;
+			m1 = s[i] ? h1 : ~h1;
+			h1 = (h1 << 1) | (h0 >> 63);
+			h0 = (h0 << 1) | s[i];
+		} else {
+			size_t dmax = i < LAG_D ? i : LAG_D;
+
+			for (size_t d = 1; d <= dmax && d <= 64U; d++)
+				m0 |= (uint64_t)(s[i - d] == s[i]) << (d - 1U);
+			for (size_t d = 65; d <= dmax; d++)
+				m1 |= (uint64_t)(s[i - d] == s[i]) << (d - 65U);
+		}
+		lag_valid(i, &m0, &m1);
+		lag_credit(b, m0, m1);
 	}
-	free(rev);
 	free(b);
 	*h = sp90b_predict_estimate(t.correct, n - 1U, t.max_run, k);
 	return 0;
