@@ -54,8 +54,9 @@ enum sp90b_estimator {
  * @original: per-estimator estimate on the translated samples, bits per
  *	sample; NAN where the estimator was not run or does not apply
  * @bitstring: per-estimator estimate on the bit string, bits per bit
- * @h_original: minimum of @original (NAN if none ran)
- * @h_bitstring: minimum of @bitstring
+ * @h_original: minimum of @original and bits (NAN if none ran)
+ * @h_bitstring: minimum of @bitstring and 1 (NAN if the bit string was
+ *	not assessed: k <= 2)
  * @h: the assessed min-entropy per sample,
  *	min(@h_original, bits * @h_bitstring) (section 3.1.3)
  * @k: distinct sample values
