@@ -107,18 +107,17 @@ uint32_t sp90b_dict_find(const struct sp90b_dict *d, size_t pos,
 			 unsigned int len, uint64_t hash)
 {
 	uint8_t tag = dict_tag(hash);
+	size_t i = dict_node_slot(hash, d->slot_mask);
 
-	for (size_t i = dict_node_slot(hash, d->slot_mask);;
-	     i = (i + 1U) & d->slot_mask) {
-		const struct sp90b_dict_node *e;
+	while (d->slot[i]) {
+		const struct sp90b_dict_node *e = &d->node[d->slot[i] - 1U];
 
-		if (!d->slot[i])
-			return SP90B_DICT_NONE;
-		e = &d->node[d->slot[i] - 1U];
 		if (e->tag == tag && e->len == len &&
 		    !memcmp(d->s + e->pos, d->s + pos, len))
 			return d->slot[i] - 1U;
+		i = (i + 1U) & d->slot_mask;
 	}
+	return SP90B_DICT_NONE;
 }
 
 static void dict_slot_put(uint32_t *slot, size_t mask, uint64_t hash,

@@ -83,8 +83,7 @@ static void mmc_bin_step(struct mmc_board *b, struct mmc_bin *m,
 				b->entries[d]++;
 			}
 		} else if (b->entries[d] < MMC_MAX_ENTRIES) {
-			/* The tool sets (not adds) here; x is new but for
-			 * the out-of-room case. */
+			/* x is new (but after running out of room): set */
 			e[y] = 1;
 			b->entries[d]++;
 		}

@@ -127,10 +127,11 @@ static double tuple_lrs(const struct tuple_stats *st, size_t n, size_t u)
 	if (st->v < u)
 		return NAN;
 	for (size_t t = u; t <= st->v; t++) {
+		long double p;
 		uint64_t m = (uint64_t)(n - t);
-		uint64_t all = m * (m + 1U) / 2U;
-		long double p = (long double)st->pairs[t] / (long double)all;
 
+		/* C(n - t + 1, 2) pairs of t-tuples */
+		p = (long double)st->pairs[t] / (long double)(m * (m + 1U) / 2U);
 		p = powl(p, 1.0L / (long double)t);
 		if (p > pmax)
 			pmax = p;

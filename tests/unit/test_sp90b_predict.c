@@ -21,6 +21,10 @@
 #include "sp90b_impl.h"
 #include "sp90b_gen.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 static void check_close(double got, double want, double tol, const char *what)
 {
 	if (!(fabs(got - want) <= tol))
@@ -58,7 +62,7 @@ static void test_local_root(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		double p = sp90b_predict_local(cases[i].run, cases[i].n, 0.01);
 		double v = sp90b_predict_fn(p, cases[i].run + 1U, cases[i].n);
 

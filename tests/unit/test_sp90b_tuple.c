@@ -175,8 +175,9 @@ static void naive_ttuple_lrs(const uint8_t *s, size_t n, double *tt,
 	size_t t, u = 0;
 
 	for (t = 1; t < n; t++) {
-		uint64_t q, pairs;
 		long double p;
+		uint64_t q;
+		uint64_t pairs;
 
 		naive_tuple_counts(s, n, t, &q, &pairs);
 		if (q < 2)
