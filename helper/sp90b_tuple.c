@@ -26,6 +26,12 @@
 /* SP 800-90B 6.3.5 step 1: t-tuples must occur at least 35 times. */
 #define SP90B_TTUPLE_MIN_COUNT	35U
 
+/*
+ * z(0.995) for the 99 % bounds of 6.3.5 step 4 and 6.3.6 step 4, to long
+ * double precision as NIST's tool has it (SP90B_Z is the double nearest).
+ */
+#define TUPLE_Z			2.575829303548900384158L
+
 /* Per-length statistics, indexed by t = 0..v (v = longest repeat). */
 struct tuple_stats {
 	size_t v;
@@ -87,7 +93,7 @@ static int tuple_intervals(const int32_t *lcp, size_t n, struct tuple_stats *st)
 
 static double tuple_bound(long double pmax, size_t n)
 {
-	long double pu = pmax + (long double)SP90B_Z *
+	long double pu = pmax + TUPLE_Z *
 		sqrtl(pmax * (1.0L - pmax) / (long double)(n - 1));
 
 	if (pu > 1.0L)

@@ -162,7 +162,7 @@ static void naive_tuple_counts(const uint8_t *s, size_t n, size_t t,
 
 static double naive_bound(long double p, size_t n)
 {
-	long double pu = p + (long double)SP90B_Z *
+	long double pu = p + 2.575829303548900384158L *
 		sqrtl(p * (1.0L - p) / (long double)(n - 1));
 
 	return (double)-log2l(pu > 1.0L ? 1.0L : pu);
