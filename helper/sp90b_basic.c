@@ -234,13 +234,11 @@ struct sp90b_comp {
  */
 static double sp90b_comp_g(const struct sp90b_comp *c, double z)
 {
-	const size_t l = c->blocks, d = c->d;
-	const long double q = 1.0L - (long double)z;
+	long double q = 1.0L - (long double)z, pw = q, ai, w;
 	struct sp90b_ksum a = { 0 }, tail = { 0 };
-	long double pw = q, ai, w;
+	size_t l = c->blocks, d = c->d, u;
 	bool cut = false;
 	double ad1;
-	size_t u;
 
 	for (u = 2; u <= d; u++) {
 		sp90b_ksum_add(&a, (double)(c->lg[u] * pw));

@@ -27,6 +27,7 @@
 #define GEN_N		1000000U
 #define GEN_SHORT_N	65536U
 #define GEN_PERIOD	23U
+#define GEN_2_53	9007199254740992.0
 
 struct gen {
 	uint64_t state;
@@ -45,7 +46,7 @@ static uint64_t gen_next(struct gen *g)
 /* True with probability p (53-bit uniform). */
 static int gen_coin(struct gen *g, double p)
 {
-	return (double)(gen_next(g) >> 11) * 0x1.0p-53 < p;
+	return (double)(gen_next(g) >> 11) / GEN_2_53 < p;
 }
 
 /* A byte of independent bits, each 1 with probability p. */
@@ -77,7 +78,7 @@ static void gen_markov4(struct gen *g, uint8_t *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		u = (double)(gen_next(g) >> 11) * 0x1.0p-53;
+		u = (double)(gen_next(g) >> 11) / GEN_2_53;
 		if (u < 0.2)
 			x = (x + 1U) & 15U;
 		else if (u < 0.4)
@@ -136,7 +137,8 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	if (argc != 3 || gen_fill(argv[1], s, &n)) {
-		fprintf(stderr, "usage: sp90b-gen iid8|markov1|markov4|periodic6|twolevel8|short8 FILE\n");
+		fprintf(stderr, "usage: sp90b-gen %s FILE\n",
+			"iid8|markov1|markov4|periodic6|twolevel8|short8");
 		return 2;
 	}
 	f = fopen(argv[2], "wb");
