@@ -55,6 +55,7 @@ CHECK_TESTS	+= tests/ais31-cli.t
 # SP 800-90B known answers: sp90b-gen writes the synthetic inputs
 # (tests/sp90b/gen.c), tests/sp90b-kat.t compares with NIST's values.
 SP90B_GEN	:= $(HBUILD)/sp90b-gen
+DEPS		+= xz-utils
 CHECK_PREREQS	+= $(SP90B_GEN)
 CHECK_TESTS	+= tests/sp90b-kat.t
 
