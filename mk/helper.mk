@@ -52,6 +52,17 @@ CHECK_TESTS	+= $(HTESTS)
 CHECK_TESTS	+= tests/hwrngd-cli.t $(patsubst %,tests/hwrngd-vm-%.t,5.10 6.1 6.12 6.12-rt unstable)
 CHECK_TESTS	+= tests/ais31-cli.t
 
+# SP 800-90B known answers: sp90b-gen writes the synthetic inputs
+# (tests/sp90b/gen.c), tests/sp90b-kat.t compares with NIST's values.
+SP90B_GEN	:= $(HBUILD)/sp90b-gen
+DEPS		+= xz-utils
+CHECK_PREREQS	+= $(SP90B_GEN)
+CHECK_TESTS	+= tests/sp90b-kat.t
+
+$(SP90B_GEN): tests/sp90b/gen.c
+	@mkdir -p $(dir $@)
+	$(HCC) $(HCPPFLAGS) $(HCFLAGS_ALL) $(HLDFLAGS) -o $@ $< $(HLIBS)
+
 $(HBUILD)/obj/%.o: helper/%.c $(wildcard helper/*.h) module/uapi/havege_hwrng.h
 	@mkdir -p $(dir $@)
 	$(HCC) $(HCPPFLAGS) $(HCFLAGS_ALL) -c -o $@ $<

@@ -5,16 +5,26 @@
  *   havege-ais31 [--lsb] -A FILE         procedure A, with the retry rule
  *   havege-ais31 [--lsb] -B FILE         procedure B, with the retry rule
  *   havege-ais31 [--lsb] --test Tn FILE  one test once, from bit 0
+ *   havege-ais31 --sp800-90b [--bits B] [--short] FILE
+ *                                        SP 800-90B non-IID min-entropy
  *
  * -A and -B may be combined; each procedure starts at the first bit of the
  * data.  One line per test: its name, its statistic, then "pass" or
  * "fail"; a last line "verdict: pass" or "verdict: fail".
  * Exit status: 0 pass, 1 fail, 2 usage or input error (including too
  * little data for what was asked, which is reported, never guessed).
+ *
+ * --sp800-90b (docs/sp800-90b.md): one sample of B bits (default 8) per
+ * byte; "NAME: H" per estimator on the samples, "bitstring.NAME: H" on
+ * the bit string ("n/a" where it does not apply), then h-original,
+ * h-bitstring and "min-entropy: H bits per sample".  Exit status: 0
+ * assessed, 1 fewer than 1,000,000 samples (SP 800-90B 3.1.1) without
+ * --short, 2 usage or input error (a byte >= 2^B included).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +32,7 @@
 #include <unistd.h>
 
 #include "ais31.h"
+#include "sp90b.h"
 
 #define CLI_CHUNK	(64U * 1024U)
 
@@ -33,6 +44,9 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
  * @do_a: run procedure A (or a test of A, with @single)
  * @do_b: run procedure B (or a test of B, with @single)
  * @single: run only @test, once
+ * @sp90b: SP 800-90B assessment instead of AIS 31
+ * @short_ok: assess fewer samples than SP 800-90B asks for
+ * @bits: bits per sample of the SP 800-90B assessment (0: not given)
  * @test: the test of --test
  * @path: input file, "-" for stdin
  * @a: procedure A
@@ -45,6 +59,9 @@ struct cli {
 	bool do_a;
 	bool do_b;
 	bool single;
+	bool sp90b;
+	bool short_ok;
+	unsigned int bits;
 	enum ais31_test test;
 	const char *path;
 	struct ais31_a a;
@@ -57,12 +74,33 @@ static void cli_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: havege-ais31 [--lsb] -A|-B|--test Tn FILE|-\n"
+		"       havege-ais31 --sp800-90b [--bits B] [--short] FILE|-\n"
 		"  -A            AIS 31 procedure A (T0..T5), with retry\n"
 		"  -B            AIS 31 procedure B (T6..T8), with retry\n"
 		"  -t, --test T  one test once from bit 0: T0 T1 T2 T3 T4 T5\n"
 		"                T6a T6b T7a T7b T8\n"
 		"  -l, --lsb     read each byte least significant bit first\n"
-		"exit status: 0 pass, 1 fail, 2 usage or input error\n");
+		"  --sp800-90b   NIST SP 800-90B 6.3 min-entropy of samples\n"
+		"  --bits B      bits per sample (one per byte), 1..8, default 8\n"
+		"  --short       assess fewer than 1000000 samples too\n"
+		"exit status: 0 pass, 1 fail, 2 usage or input error;\n"
+		"--sp800-90b: 0 assessed, 1 too few samples, 2 usage or input error\n");
+}
+
+/* --bits B: 1..8. */
+static int cli_parse_bits(struct cli *c, const char *arg)
+{
+	char *end;
+	unsigned long b;
+
+	errno = 0;
+	b = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || b < 1 || b > 8) {
+		fprintf(stderr, "havege-ais31: bad --bits %s (1..8)\n", arg);
+		return -EINVAL;
+	}
+	c->bits = (unsigned int)b;
+	return 0;
 }
 
 static int cli_parse_opts(struct cli *c, int argc, char **argv)
@@ -70,6 +108,9 @@ static int cli_parse_opts(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "test", required_argument, NULL, 't' },
 		{ "lsb", no_argument, NULL, 'l' },
+		{ "sp800-90b", no_argument, NULL, 'S' },
+		{ "bits", required_argument, NULL, 'b' },
+		{ "short", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -95,6 +136,16 @@ static int cli_parse_opts(struct cli *c, int argc, char **argv)
 		case 'l':
 			c->lsb = true;
 			break;
+		case 'S':
+			c->sp90b = true;
+			break;
+		case 'b':
+			if (cli_parse_bits(c, optarg))
+				return -EINVAL;
+			break;
+		case 's':
+			c->short_ok = true;
+			break;
 		case 'h':
 			cli_usage(stdout);
 			exit(EXIT_PASS);
@@ -108,17 +159,36 @@ static int cli_parse_opts(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* The option combinations of --sp800-90b; on error, say why. */
+static int cli_parse_sp90b(struct cli *c)
+{
+	if (!c->sp90b && (c->bits || c->short_ok)) {
+		fprintf(stderr,
+			"havege-ais31: --bits and --short need --sp800-90b\n");
+		return -EINVAL;
+	}
+	if (c->sp90b && (c->single || c->do_a || c->do_b || c->lsb)) {
+		fprintf(stderr,
+			"havege-ais31: --sp800-90b excludes -A, -B, --test, --lsb\n");
+		return -EINVAL;
+	}
+	if (c->sp90b && !c->bits)
+		c->bits = 8;
+	return 0;
+}
+
 /* Parse argv into c; on error, say why on stderr. */
 static int cli_parse(struct cli *c, int argc, char **argv)
 {
-	if (cli_parse_opts(c, argc, argv))
+	if (cli_parse_opts(c, argc, argv) || cli_parse_sp90b(c))
 		return -EINVAL;
 	if (c->single && (c->do_a || c->do_b)) {
 		fprintf(stderr, "havege-ais31: --test excludes -A and -B\n");
 		return -EINVAL;
 	}
-	if (!c->single && !c->do_a && !c->do_b) {
-		fprintf(stderr, "havege-ais31: one of -A, -B, --test needed\n");
+	if (!c->single && !c->do_a && !c->do_b && !c->sp90b) {
+		fprintf(stderr,
+			"havege-ais31: one of -A, -B, --test, --sp800-90b needed\n");
 		return -EINVAL;
 	}
 	if (optind + 1 != argc) {
@@ -385,6 +455,107 @@ static int cli_open(const char *path)
 	return fd;
 }
 
+/* Read all of fd into *buf (malloc'd), *n bytes. */
+static int cli_slurp(int fd, uint8_t **buf, size_t *n)
+{
+	size_t size = CLI_CHUNK, len = 0;
+	uint8_t *b = malloc(size), *nb;
+	ssize_t r;
+
+	for (;;) {
+		if (!b)
+			return -ENOMEM;
+		r = read(fd, b + len, size - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		if (len == size) {
+			size *= 2;
+			nb = realloc(b, size);
+			if (!nb)
+				free(b);
+			b = nb;
+		}
+	}
+	if (r < 0) {
+		free(b);
+		return -errno;
+	}
+	*buf = b;
+	*n = len;
+	return 0;
+}
+
+/* "NAME: H" for what ran, "NAME: n/a" for the rest. */
+static void cli_sp90b_line(const char *prefix, const char *name, double h)
+{
+	if (isnan(h))
+		printf("%s%s: n/a\n", prefix, name);
+	else
+		printf("%s%s: %.9f\n", prefix, name, h);
+}
+
+/* Check the samples against --bits, assess them, print the report. */
+static int cli_sp90b(const struct cli *c, const uint8_t *s, size_t n)
+{
+	struct sp90b_report r;
+	unsigned int e;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >> c->bits) {
+			fprintf(stderr,
+				"havege-ais31: %s: byte %zu is 0x%02x, more than %u bits (--bits)\n",
+				c->path, i, s[i], c->bits);
+			return EXIT_USAGE;
+		}
+	}
+	/* SP 800-90B 3.1.1: at least 1,000,000 samples; 2 for any estimate. */
+	if (n < SP90B_MIN_SAMPLES && (!c->short_ok || n < 2)) {
+		fprintf(stderr,
+			"havege-ais31: %s: %zu samples, SP 800-90B needs %u%s\n",
+			c->path, n, c->short_ok ? 2U : SP90B_MIN_SAMPLES,
+			c->short_ok ? "" : " (--short to assess fewer)");
+		return EXIT_FAILED;
+	}
+	ret = sp90b_assess(s, n, c->bits, SP90B_ALL, &r);
+	if (ret) {
+		fprintf(stderr, "havege-ais31: %s: %s\n", c->path,
+			strerror(-ret));
+		return EXIT_USAGE;
+	}
+	printf("samples: %zu\nbits: %u\ndistinct-values: %u\n", n, c->bits,
+	       r.k);
+	for (e = 0; e < SP90B_NEST; e++)
+		cli_sp90b_line("", sp90b_name(e), r.original[e]);
+	for (e = 0; e < SP90B_NEST; e++)
+		cli_sp90b_line("bitstring.", sp90b_name(e), r.bitstring[e]);
+	cli_sp90b_line("", "h-original", r.h_original);
+	cli_sp90b_line("", "h-bitstring", r.h_bitstring);
+	printf("min-entropy: %.9f bits per sample\n", r.h);
+	return EXIT_PASS;
+}
+
+/* The --sp800-90b mode: read all of fd, assess it. */
+static int cli_main_sp90b(const struct cli *c, int fd)
+{
+	uint8_t *buf = NULL;
+	size_t n = 0;
+	int ret = cli_slurp(fd, &buf, &n);
+
+	if (ret) {
+		fprintf(stderr, "havege-ais31: %s: %s\n", c->path,
+			strerror(-ret));
+		return EXIT_USAGE;
+	}
+	ret = cli_sp90b(c, buf, n);
+	free(buf);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = { 0 };
@@ -397,6 +568,12 @@ int main(int argc, char **argv)
 	fd = cli_open(c.path);
 	if (fd < 0)
 		return EXIT_USAGE;
+	if (c.sp90b) {
+		status = cli_main_sp90b(&c, fd);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return status;
+	}
 	ret = cli_setup(&c);
 	if (!ret)
 		ret = cli_read(&c, fd);
