@@ -8,10 +8,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "assess.h"
 #include "config.h"
+#include "credit.h"
 #include "olt.h"
 #include "size.h"
 #include "havege_hwrng.h"
@@ -29,6 +32,8 @@ enum {
 	OPT_MAX_FAILURES,
 	OPT_CONDITION,
 	OPT_RECORD_RAW,
+	OPT_ASSESS,
+	OPT_ENTROPY_PER_DELTA,
 };
 
 static const struct option config_longopts[] = {
@@ -58,6 +63,8 @@ static const struct option config_longopts[] = {
 	{ "max-failures", required_argument, NULL, OPT_MAX_FAILURES },
 	{ "condition", no_argument, NULL, OPT_CONDITION },
 	{ "record-raw", required_argument, NULL, OPT_RECORD_RAW },
+	{ "assess", optional_argument, NULL, OPT_ASSESS },
+	{ "entropy-per-delta", required_argument, NULL, OPT_ENTROPY_PER_DELTA },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -73,6 +80,7 @@ struct config_parse_state {
 	bool want_info;
 	bool want_seed;
 	bool want_record;
+	bool want_assess;
 };
 
 /**
@@ -99,6 +107,9 @@ void config_usage(FILE *out)
 	      "                           walk's trip count), to -f FILE (default stdout),\n"
 	      "                           for SP 800-90B assessment (ea_non_iid FILE 8);\n"
 	      "                           no output is generated or released\n"
+	      "      --assess[=SIZE]      record SIZE residual timer deltas (default 1M),\n"
+	      "                           estimate their min-entropy (SP 800-90B) and\n"
+	      "                           print the credit it supports; exit 1 if too low\n"
 	      "\n"
 	      "Daemon:\n"
 	      "  -F, --Foreground         do not fork\n"
@@ -120,6 +131,9 @@ void config_usage(FILE *out)
 	      "                           continuous, a[N] = AIS-31 A, b = B, w = warn only)\n"
 	      "      --condition          output SHA-256 of tested blocks carrying 256+64\n"
 	      "                           bits (20480 bytes at 0.5 bit/delta): full entropy\n"
+	      "      --entropy-per-delta=H  credited min-entropy per timer delta in bits\n"
+	      "                           (default 0.5 = quality 2/1024); the start-up\n"
+	      "                           estimate must be at least twice H\n"
 	      "  -v, --verbose=N          diagnostic bitmask (-1 = all)\n"
 	      "  -w, --write=N            accepted for haveged compatibility; ignored, as\n"
 	      "                           kernels since 5.6 have no write_wakeup_threshold\n"
@@ -252,6 +266,43 @@ static int config_seed_timeout(struct config_parse_state *st, const char *arg)
 		return config_bad(st, "--until-seeded", arg,
 				  "expected seconds (1..86400), e.g. 30 or 2m");
 	st->cfg->seed_timeout_s = (unsigned int)(v * mult);
+	return 0;
+}
+
+/* --assess[=SIZE]: at least the 1,000 samples the estimators need. */
+static int config_assess(struct config_parse_state *st, const char *arg)
+{
+	uint64_t v;
+
+	st->want_assess = true;
+	if (!arg)
+		return 0;
+	if (size_parse(arg, &v) || v < 1000 || v > (1ULL << 30))
+		return config_bad(st, "--assess", arg,
+				  "expected a sample count from 1000 to 1g, e.g. 1M");
+	st->cfg->assess_samples = v;
+	return 0;
+}
+
+/*
+ * A claim is bits of min-entropy per residual delta, a byte: at most 8.
+ * The smallest useful one credits one bit per fill-thread read
+ * (credit.h); smaller ones are refused here rather than never seeding.
+ */
+static int config_claim(struct config_parse_state *st, const char *arg)
+{
+	char *end;
+	double h;
+
+	errno = 0;
+	h = strtod(arg, &end);
+	if (errno || end == arg || *end || !(h > 0.0 && h <= 8.0))
+		return config_bad(st, "--entropy-per-delta", arg,
+				  "expected bits per delta, more than 0 and at most 8");
+	if (credit_quality(h) < credit_quality_min(CREDIT_READ_BYTES))
+		return config_bad(st, "--entropy-per-delta", arg,
+				  "too small to credit one bit per 64-byte read (at least 0.5)");
+	st->cfg->h_claim = h;
 	return 0;
 }
 
@@ -398,6 +449,10 @@ static int config_option_long(struct config_parse_state *st, int c,
 				   &cfg->max_failures);
 	case OPT_RECORD_RAW:
 		return config_record(st, arg);
+	case OPT_ASSESS:
+		return config_assess(st, arg);
+	case OPT_ENTROPY_PER_DELTA:
+		return config_claim(st, arg);
 	default:
 		return 1;
 	}
@@ -429,6 +484,8 @@ static void config_defaults(struct hwrngd_config *cfg)
 	cfg->sysfs_dir = HWRNGD_DEFAULT_SYSFS;
 	cfg->seed_timeout_s = HWRNGD_DEFAULT_SEED_TIMEOUT_S;
 	cfg->max_failures = HWRNGD_DEFAULT_MAX_FAILURES;
+	cfg->h_claim = CREDIT_H_CLAIM_DEFAULT;
+	cfg->assess_samples = ASSESS_DEFAULT_SAMPLES;
 }
 
 static int config_pick_run(struct config_parse_state *st)
@@ -438,11 +495,11 @@ static int config_pick_run(struct config_parse_state *st)
 		      (st->have_r && st->run_level > 1 && !st->have_n);
 	bool info = st->want_info || (st->have_r && st->run_level == 1);
 	int n = output + info + st->want_status + st->want_seed +
-		st->want_record;
+		st->want_record + st->want_assess;
 
 	if (n > 1) {
 		fputs("havege-hwrngd: choose one of output (-n/-f), --info (-r 1),\n"
-		      "  --status, --until-seeded and --record-raw\n", st->err);
+		      "  --status, --until-seeded, --record-raw and --assess\n", st->err);
 		return -EINVAL;
 	}
 	if (st->want_record) {
@@ -455,6 +512,8 @@ static int config_pick_run(struct config_parse_state *st)
 		cfg->run = HWRNGD_RUN_STATUS;
 	else if (st->want_seed)
 		cfg->run = HWRNGD_RUN_SEED;
+	else if (st->want_assess)
+		cfg->run = HWRNGD_RUN_ASSESS;
 	else if (output)
 		cfg->run = HWRNGD_RUN_OUTPUT;
 	return 0;

@@ -31,6 +31,7 @@ enum hwrngd_run {
 	HWRNGD_RUN_STATUS,	/* --status */
 	HWRNGD_RUN_SEED,	/* --until-seeded */
 	HWRNGD_RUN_RECORD,	/* --record-raw=N: noise samples, not output */
+	HWRNGD_RUN_ASSESS,	/* --assess: SP 800-90B estimate, the credit */
 };
 
 /* Where daemon and seed runs put the tested bytes. */
@@ -79,6 +80,8 @@ struct hwrngd_config {
 	const char *sysfs_dir;		/* --sysfs-dir (tests) */
 	unsigned int seed_timeout_s;	/* --until-seeded=TIMEOUT */
 	unsigned int max_failures;	/* --max-failures */
+	double h_claim;			/* --entropy-per-delta, bits */
+	uint64_t assess_samples;	/* --assess=N */
 	/*
 	 * Relative -p, --status-file, --device and --sysfs-dir made absolute
 	 * (the daemon changes to / when it forks); the pointers above may

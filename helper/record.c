@@ -11,7 +11,9 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "assess.h"
 #include "collector.h"
 #include "hwrngd.h"
 #include "record.h"
@@ -113,5 +115,57 @@ int record_run(struct hwrngd_ctx *ctx, const struct timer_ops *timer_ops,
 out:
 	collector_free(&col);
 	free(chunk);
+	return r;
+}
+
+/**
+ * record_assess() - --assess[=N]: the credit this machine supports
+ * @ctx: context with the parsed configuration (assess_samples, h_claim)
+ * @timer_ops: a replacement timer (tests), or NULL for the hardware
+ * @timer_ctx: its state
+ *
+ * Records N residual deltas exactly as --record-raw does (raw alarms do
+ * not stop it: a failing timer must show a low estimate, not an error),
+ * runs all ten SP 800-90B estimators and prints assess_print()'s report,
+ * ending with "quality: Q".
+ *
+ * Return: 0 if the estimate supports the claim; -EDOM if it does not
+ * (the caller exits 1, the report is printed); another negative errno
+ * (logged) if nothing could be assessed.
+ */
+int record_assess(struct hwrngd_ctx *ctx, const struct timer_ops *timer_ops,
+		  void *timer_ctx)
+{
+	size_t n = (size_t)ctx->cfg->assess_samples;
+	struct assess_result res;
+	struct collector col;
+	uint8_t *s;
+	int r;
+
+	s = malloc(n);
+	if (!s)
+		return log_errno(&ctx->log, LOG_ERR, -ENOMEM,
+				 "cannot allocate %zu samples", n);
+	r = source_havege_recorder(&col, ctx->cfg, timer_ops, timer_ctx);
+	if (r < 0) {
+		free(s);
+		return log_errno(&ctx->log, LOG_ERR, r,
+				 "cannot set up the HAVEGE collector");
+	}
+	r = collector_record(&col, s, n);
+	if (!r) {
+		record_summary(ctx, &col, n);
+		r = assess_samples(s, n, SP90B_ALL, ctx->cfg->h_claim, &res);
+	}
+	if (!r || r == -EDOM || (r == -EINVAL && res.verdict == -EINVAL))
+		assess_print(&res, stdout);
+	else
+		(void)log_errno(&ctx->log, LOG_ERR, r,
+				"cannot assess %zu samples", n);
+	if (r == -EINVAL && res.verdict == -EINVAL)
+		r = -EDOM;
+	collector_free(&col);
+	explicit_bzero(s, n);
+	free(s);
 	return r;
 }

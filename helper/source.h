@@ -37,9 +37,10 @@ struct source_stats {
 	uint64_t released;	/* bytes handed out by fill() */
 	uint64_t conditioned;	/* tested bytes hashed into released blocks */
 	/*
-	 * Bits of entropy per 1024 released bits that the source itself
-	 * vouches for (conditioned mode: 1024), or 0: none of its own, the
-	 * daemon's per-delta claim applies.
+	 * Bits of entropy per 1024 released bits the source vouches for:
+	 * the REGISTER quality and the fallback credit (docs/quality.md).
+	 * HAVEGE: credit_quality() of the per-delta claim; conditioned:
+	 * 1024 (full entropy); 0: no credit.
 	 */
 	unsigned int quality;
 	unsigned int nprocs;
@@ -87,6 +88,14 @@ enum source_info {
 struct source {
 	const struct source_ops *ops;
 };
+
+static inline unsigned int source_quality(const struct source *src)
+{
+	struct source_stats st;
+
+	src->ops->stats(src, &st);
+	return st.quality;
+}
 
 struct hwrngd_config;
 struct timer_ops;

@@ -10,13 +10,17 @@
  * new collector (fresh raw start-up test) and a reset engine (start-up
  * procedures again).
  */
+#include <assert.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "assess.h"
 #include "collector.h"
 #include "config.h"
+#include "credit.h"
 #include "cputune.h"
 #include "olt.h"
 #include "source.h"
@@ -32,6 +36,8 @@ struct source_havege {
 	struct olt *olt;
 	struct cputune tune;
 	const char *spec;
+	double h_claim;			/* credited bits per delta */
+	double h_estimate;		/* last start-up estimate, NAN before */
 	bool need_startup;
 	uint64_t generated;
 	uint64_t raw_rct, raw_apt, raw_per;	/* raw failures of freed collectors */
@@ -106,6 +112,41 @@ static int source_havege_step(struct source_havege *sh)
 	return r;
 }
 
+/*
+ * SP 800-90B at start-up: the cheap estimators over fresh residual deltas
+ * of this collector must support the claim with CREDIT_MARGIN
+ * (docs/quality.md).  The chunk buffer holds the samples and is wiped.
+ */
+static int source_havege_assess(struct source_havege *sh)
+{
+	struct assess_result res;
+	int r;
+
+	static_assert(sizeof(sh->chunk) >= ASSESS_STARTUP_SAMPLES,
+		      "the chunk buffer holds the start-up samples");
+	r = collector_record(&sh->col, sh->chunk, ASSESS_STARTUP_SAMPLES);
+	if (r == -EIO) {
+		source_havege_raw_failure(sh);
+		return r;
+	}
+	if (!r)
+		r = assess_samples(sh->chunk, ASSESS_STARTUP_SAMPLES,
+				   SP90B_CHEAP, sh->h_claim, &res);
+	explicit_bzero(sh->chunk, ASSESS_STARTUP_SAMPLES);
+	if (!r || r == -EDOM || r == -EINVAL)
+		sh->h_estimate = res.report.h;
+	if (r != -EDOM && r != -EINVAL)
+		return r;
+	(void)snprintf(sh->fail.stage, sizeof(sh->fail.stage), "tot");
+	(void)snprintf(sh->fail.procedure, sizeof(sh->fail.procedure),
+		       "SP800-90B");
+	(void)snprintf(sh->fail.detail, sizeof(sh->fail.detail),
+		       "min-entropy estimate %.3f bit/delta over %u deltas is below %.1f x the claim %.3f bit/delta",
+		       res.report.h, ASSESS_STARTUP_SAMPLES, CREDIT_MARGIN,
+		       sh->h_claim);
+	return -EIO;
+}
+
 /* A fresh collector runs the raw start-up health test on fresh deltas. */
 static int source_havege_reopen(struct source_havege *sh)
 {
@@ -144,6 +185,9 @@ static int source_havege_startup(struct source *src)
 			return r;
 	}
 	sh->need_startup = true;
+	r = source_havege_assess(sh);
+	if (r)
+		return r;
 	olt_reset(sh->olt);
 	while (olt_stage(sh->olt) == OLT_TOT) {
 		r = source_havege_step(sh);
@@ -220,6 +264,8 @@ static void source_havege_stats(const struct source *src,
 	source_havege_raw(&out->proc[4], "PER", per,
 			  sh->raw_per + (sh->col_ok ? pd->failures : 0));
 	out->nprocs = 5;
+	/* The claim per delta, spread over the bytes each delta yields. */
+	out->quality = credit_quality(sh->h_claim);
 }
 
 static const char *source_havege_describe(const struct source *src,
@@ -292,6 +338,8 @@ static int source_havege_tune(struct cputune *tune,
 	ccfg->timer_ctx = timer_ctx;
 	ccfg->l1d_kib = tune->l1d.kib;
 	ccfg->l1i_kib = tune->l1i.kib;
+	/* The raw health tests run at the credited rate (docs/quality.md). */
+	ccfg->health_h = cfg->h_claim;
 	return 0;
 }
 
@@ -348,6 +396,8 @@ int source_havege_new(struct source **ret, const struct hwrngd_config *cfg,
 		return -ENOMEM;
 	sh->src.ops = &source_havege_ops;
 	sh->spec = cfg->olt_spec ? cfg->olt_spec : OLT_SPEC_DAEMON;
+	sh->h_claim = cfg->h_claim > 0.0 ? cfg->h_claim : CREDIT_H_CLAIM_DEFAULT;
+	sh->h_estimate = NAN;
 	r = source_havege_tune(&sh->tune, &sh->ccfg, cfg, timer_ops, timer_ctx);
 	if (!r)
 		r = olt_new(&sh->olt, sh->spec, false, NULL);

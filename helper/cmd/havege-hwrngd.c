@@ -34,7 +34,7 @@ enum {
  */
 static int main_condition(struct hwrngd_ctx *ctx)
 {
-	double h = CREDIT_H_CLAIM_DEFAULT;
+	double h = ctx->cfg->h_claim;
 	size_t n_in = credit_condition_input(h, CONDITION_OUT_BYTES);
 	struct source *cond;
 	int r;
@@ -201,6 +201,9 @@ static int main_run(struct hwrngd_ctx *ctx)
 		break;
 	case HWRNGD_RUN_RECORD:
 		r = record_run(ctx, NULL, NULL);
+		break;
+	case HWRNGD_RUN_ASSESS:
+		r = record_assess(ctx, NULL, NULL);
 		break;
 	case HWRNGD_RUN_DAEMON:
 	default:

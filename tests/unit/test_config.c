@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "credit.h"
 #include "size.h"
 
 struct size_case {
@@ -128,6 +129,14 @@ static const struct cfg_case bad_cases[] = {
 	{ { "-r", "1", "--until-seeded" }, -EINVAL, "choose one of" },
 	{ { "-f", "out" }, -EINVAL, "--file needs --number" },
 	{ { "stray" }, -EINVAL, "unexpected argument 'stray'" },
+	{ { "--assess=999" }, -EINVAL, "--assess" },
+	{ { "--assess=2g" }, -EINVAL, "--assess" },
+	{ { "--assess", "--until-seeded" }, -EINVAL, "choose one of" },
+	{ { "--entropy-per-delta=0" }, -EINVAL, "--entropy-per-delta" },
+	{ { "--entropy-per-delta=8.5" }, -EINVAL, "--entropy-per-delta" },
+	{ { "--entropy-per-delta=x" }, -EINVAL, "--entropy-per-delta" },
+	{ { "--entropy-per-delta=nan" }, -EINVAL, "--entropy-per-delta" },
+	{ { "--entropy-per-delta=0.49" }, -EINVAL, "one bit per 64-byte read" },
 };
 
 static void test_bad_options(void **state)
@@ -239,7 +248,27 @@ static const struct mode_case mode_cases[] = {
 	{ { "-r", "0" }, HWRNGD_RUN_DAEMON, 0, NULL },
 	{ { "--status" }, HWRNGD_RUN_STATUS, 0, NULL },
 	{ { "--until-seeded" }, HWRNGD_RUN_SEED, 0, NULL },
+	{ { "--assess" }, HWRNGD_RUN_ASSESS, 0, NULL },
+	{ { "--assess=64k" }, HWRNGD_RUN_ASSESS, 0, NULL },
 };
+
+/* The claim and the assessment size: defaults and parsed values. */
+static void test_claim(void **state)
+{
+	struct hwrngd_config cfg;
+	char out[64], err[256];
+	const char *dflt[8] = { "-F" };
+	const char *set[8] = { "--entropy-per-delta=1.25", "--assess=64k" };
+
+	(void)state;
+	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), dflt), 0);
+	assert_true(cfg.h_claim == CREDIT_H_CLAIM_DEFAULT);
+	assert_int_equal(cfg.assess_samples, 1000000);
+	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), set), 0);
+	assert_true(cfg.h_claim == 1.25);
+	assert_int_equal(cfg.assess_samples, 65536);
+	assert_int_equal(cfg.run, HWRNGD_RUN_ASSESS);
+}
 
 static void test_modes(void **state)
 {
@@ -368,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_haveged_options),
 		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_claim),
 		cmocka_unit_test(test_service_options),
 		cmocka_unit_test(test_relative_paths),
 		cmocka_unit_test(test_relative_path_too_long),

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "assess.h"
 #include "collector.h"
 #include "daemon.h"
 #include "fake_timer.h"
@@ -31,6 +32,13 @@
 #define RAW_PER_BUFFER	(16U * 1024U / COLLECTOR_WORDS_PER_STEP - 1U)
 /* source_havege.c pushes whole buffers: one refill per 64 KiB generated */
 #define BUFFER_BYTES	(16U * 1024U * 4U)
+/*
+ * Refills of the start-up SP 800-90B assessment (assess.h): whole refills
+ * until ASSESS_STARTUP_SAMPLES residuals, after which the warm-up's last
+ * buffer is dropped too, so every output buffer is a refill of its own.
+ */
+#define ASSESS_REFILLS	\
+	((ASSESS_STARTUP_SAMPLES + RAW_PER_BUFFER - 1U) / RAW_PER_BUFFER)
 
 /* Forwards to the real source and records its verdicts in the event log. */
 struct spy_source {
@@ -191,8 +199,8 @@ static void test_raw_counters(void **state)
 	spy_stats(&f->spy.src, &st);
 	assert_true(st.generated > 0);
 	assert_int_equal(st.generated % BUFFER_BYTES, 0);
-	samples = f->warm_samples +
-		  (st.generated / BUFFER_BYTES - 1) * RAW_PER_BUFFER;
+	samples = f->warm_samples + ASSESS_REFILLS * RAW_PER_BUFFER +
+		  st.generated / BUFFER_BYTES * RAW_PER_BUFFER;
 	assert_int_equal(raw_runs(&f->spy.src, 2), samples);
 	assert_int_equal(raw_runs(&f->spy.src, 3), samples);
 	assert_int_equal(st.proc[2].failures + st.proc[3].failures +
@@ -220,7 +228,7 @@ static void test_stuck_timer_withdraws(void **state)
 	int bad, wd, i;
 
 	/* stuck after ~3 MB of output: start-up and some feeding passed */
-	f->ft.bad_after = 2048 * 48;
+	f->ft.bad_after = 2048 * (48 + ASSESS_REFILLS);
 	assert_int_equal(daemon_open_sink(&f->ctx), 0);
 	assert_int_equal(daemon_serve(&f->ctx), -EIO);
 	assert_int_equal(f->fs.registrations, 1);
@@ -244,7 +252,8 @@ static void test_stuck_timer_withdraws(void **state)
 	spy_stats(&f->spy.src, &st);
 	assert_true(st.proc[4].failures >= 1);
 	assert_true(raw_runs(&f->spy.src, 2) >= f->warm_samples +
-		    (st.generated / BUFFER_BYTES - 1) * RAW_PER_BUFFER);
+		    (ASSESS_REFILLS + st.generated / BUFFER_BYTES) *
+		    RAW_PER_BUFFER);
 }
 
 /*
@@ -264,7 +273,7 @@ static void test_stuck_timer_conditioned(void **state)
 	assert_int_equal(source_condition_new(&cond, f->spy.real, 1000, 1000),
 			 0);
 	f->spy.real = cond;		/* destroyed by teardown, inner too */
-	f->ft.bad_after = 2048 * 48;
+	f->ft.bad_after = 2048 * (48 + ASSESS_REFILLS);
 	assert_int_equal(daemon_open_sink(&f->ctx), 0);
 	assert_int_equal(daemon_serve(&f->ctx), -EIO);
 	assert_int_equal(f->fs.registrations, 1);
