@@ -522,6 +522,12 @@ static int cli_sp90b(const struct cli *c, const uint8_t *s, size_t n)
 		return EXIT_FAILED;
 	}
 	ret = sp90b_assess(s, n, c->bits, SP90B_ALL, &r);
+	if (ret == -E2BIG) {
+		fprintf(stderr,
+			"havege-ais31: %s: %zu samples of %u bits, too many to assess\n",
+			c->path, n, c->bits);
+		return EXIT_USAGE;
+	}
 	if (ret) {
 		fprintf(stderr, "havege-ais31: %s: %s\n", c->path,
 			strerror(-ret));
