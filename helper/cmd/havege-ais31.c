@@ -19,7 +19,8 @@
  * the bit string ("n/a" where it does not apply), then h-original,
  * h-bitstring and "min-entropy: H bits per sample".  Exit status: 0
  * assessed, 1 fewer than 1,000,000 samples (SP 800-90B 3.1.1) without
- * --short, 2 usage or input error (a byte >= 2^B included).
+ * --short, 2 usage or input error (a byte >= 2^B and a file too large
+ * for the estimators included).
  */
 #include <errno.h>
 #include <fcntl.h>
