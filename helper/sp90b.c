@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include "sp90b.h"
+#include "sp90b_impl.h"
 
 static const char *const sp90b_names[SP90B_NEST] = {
 	[SP90B_MCV] = "most-common-value",
@@ -234,7 +235,8 @@ static int sp90b_run_all(const uint8_t *s, size_t n, unsigned int k,
  * nothing ran.
  *
  * Return: 0, -EINVAL (n == 0, bits out of range, a sample >= 2^bits),
- * -ENOMEM.
+ * -E2BIG (n * bits > SP90B_IMPL_MAX_N, more than the suffix array and
+ * the predictors' counters handle), -ENOMEM.
  */
 int sp90b_assess(const uint8_t *samples, size_t n, unsigned int bits,
 		 unsigned int mask, struct sp90b_report *r)
@@ -246,6 +248,8 @@ int sp90b_assess(const uint8_t *samples, size_t n, unsigned int bits,
 
 	if (!n)
 		return -EINVAL;
+	if (bits >= 1 && bits <= 8 && n > SP90B_IMPL_MAX_N / bits)
+		return -E2BIG;
 	sym = malloc(n);
 	if (!sym)
 		return -ENOMEM;

@@ -18,6 +18,17 @@
 #include "sp90b.h"
 #include "sp90b_impl.h"
 
+/*
+ * Iteration limits of NIST's tool (cpp/shared/utils.h): the fixed point of
+ * sp90b_predict_fn() takes at most 66 steps, the bisection for P_local at
+ * most 1076 (enough to pin down any double in [0, 1]).
+ */
+#define PREDICT_FN_STEPS	66
+#define PREDICT_BISECT_STEPS	1076
+
+/* SP 800-90B 6.3.7 step 10: P_local is where P(no run of r) = 0.99. */
+#define PREDICT_LOCAL_LEVEL	0.99
+
 /**
  * sp90b_impl_check() - validate a symbol sequence
  * @s: symbols
@@ -38,26 +49,28 @@ int sp90b_impl_check(const uint8_t *s, size_t n, unsigned int k)
 	return hi < k ? 0 : -EINVAL;
 }
 
-/*
- * 6.3.7 step 10 (and 6.3.8-6.3.10): the probability of no run of r
- * successes in n + 1 trials of success probability p is
- * (1 - p x) / ((r + 1 - r x) q) / x^(n + 1), x the root of
- * x = 1 + q p^r x^(r + 1) near 1 (found by iteration); returns its log.
- */
 /**
  * sp90b_predict_fn() - log of the probability of no success run of r
  * @p: success probability, 0 < p < 1
  * @r: run length
  * @n: trials minus one
  *
- * Return: the natural logarithm of the probability (section 6.3.7 step 10).
+ * Section 6.3.7 step 10 (and 6.3.8-6.3.10): the probability of no run of
+ * r successes in n + 1 trials of success probability p is
+ * (1 - p x) / ((r + 1 - r x) q) / x^(n + 1), q = 1 - p, x the root of
+ * x = 1 + q p^r x^(r + 1) near 1, found by fixed-point iteration (at most
+ * 66 steps, until it moves by less than LDBL_EPSILON relative, as NIST's
+ * tool).
+ *
+ * Return: the natural logarithm of that probability.
  */
 double sp90b_predict_fn(long double p, size_t r, size_t n)
 {
 	long double q = 1.0L - p, x = 1.0L, xlast = 0.0L;
 	long double lr = (long double)r;
 
-	for (int i = 0; i <= 65 && x - xlast > LDBL_EPSILON * x; i++) {
+	for (int i = 0; i < PREDICT_FN_STEPS && x - xlast > LDBL_EPSILON * x;
+	     i++) {
 		xlast = x;
 		x = 1.0L + q * powl(p, lr) * powl(x, lr + 1.0L);
 	}
@@ -122,12 +135,12 @@ static int predict_within(double x, double a, double b)
  */
 double sp90b_predict_local(size_t max_run, size_t n, double p_low)
 {
-	const double target = log(0.99);
+	const double target = log(PREDICT_LOCAL_LEVEL);
 	double lo = p_low, hi = 1.0, vlo = INFINITY, vhi = -INFINITY;
 	double p = (lo + hi) / 2.0, val, last;
 
 	val = sp90b_predict_fn(p, max_run + 1U, n);
-	for (int it = 0; it < 1076; it++) {
+	for (int it = 0; it < PREDICT_BISECT_STEPS; it++) {
 		if (predict_close(val, target))
 			break;
 		if (target < val) {
@@ -179,7 +192,7 @@ double sp90b_predict_estimate(size_t c, size_t n, size_t max_run,
 		p_glob = 1.0 - pow(0.01, 1.0 / (double)n);
 	p_max = fmax(p_max, p_glob);
 	if (p_max < 1.0 &&
-	    sp90b_predict_fn(p_max, max_run + 1U, n) > log(0.99))
+	    sp90b_predict_fn(p_max, max_run + 1U, n) > log(PREDICT_LOCAL_LEVEL))
 		p_max = fmax(p_max, sp90b_predict_local(max_run, n, p_max));
 	return -log2(p_max);
 }

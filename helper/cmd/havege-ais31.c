@@ -19,7 +19,8 @@
  * the bit string ("n/a" where it does not apply), then h-original,
  * h-bitstring and "min-entropy: H bits per sample".  Exit status: 0
  * assessed, 1 fewer than 1,000,000 samples (SP 800-90B 3.1.1) without
- * --short, 2 usage or input error (a byte >= 2^B included).
+ * --short, 2 usage or input error (a byte >= 2^B and a file too large
+ * for the estimators included).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -522,6 +523,12 @@ static int cli_sp90b(const struct cli *c, const uint8_t *s, size_t n)
 		return EXIT_FAILED;
 	}
 	ret = sp90b_assess(s, n, c->bits, SP90B_ALL, &r);
+	if (ret == -E2BIG) {
+		fprintf(stderr,
+			"havege-ais31: %s: %zu samples of %u bits, too many to assess\n",
+			c->path, n, c->bits);
+		return EXIT_USAGE;
+	}
 	if (ret) {
 		fprintf(stderr, "havege-ais31: %s: %s\n", c->path,
 			strerror(-ret));

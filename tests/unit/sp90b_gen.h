@@ -69,6 +69,34 @@ static inline void sp90b_gen_markov2(uint8_t *s, size_t n, uint64_t seed)
 	}
 }
 
+/*
+ * "repeat8": 120,000 uniform bytes, then the same bytes again: in the
+ * second pass every long context is known if it made it into MultiMMC's
+ * dictionaries (100,000 entries each), so the limit shows in the result.
+ */
+static inline void sp90b_gen_repeat8(uint8_t *s, size_t n, uint64_t seed)
+{
+	for (size_t i = 0; i < n; i++)
+		s[i] = i < 120000 ? (uint8_t)sp90b_gen_below(&seed, 256) :
+				    s[i - 120000];
+}
+
+/*
+ * "lfsr1": bits s[i] = s[i-16] ^ s[i-14], flipped with probability 1/8:
+ * only 16-bit contexts predict, and they number more than MultiMMC's
+ * 100,000 entries.
+ */
+static inline void sp90b_gen_lfsr1(uint8_t *s, size_t n, uint64_t seed)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned int x = (unsigned int)(sp90b_gen_next(&seed) >> 63);
+
+		if (i >= 16 && sp90b_gen_below(&seed, 8) != 0)
+			x = s[i - 16] ^ s[i - 14];
+		s[i] = (uint8_t)x;
+	}
+}
+
 /* "uniform": independent uniform symbols 0..k-1. */
 static inline void sp90b_gen_uniform(uint8_t *s, size_t n, unsigned int k,
 				     uint64_t seed)

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "sp90b.h"
+#include "sp90b_impl.h"
 
 #define LCG_N	20000U
 
@@ -301,6 +302,9 @@ static void test_assess(void **state)
 
 	assert_int_equal(sp90b_assess(s, LCG_N, 5, SP90B_CHEAP, &r), -EINVAL);
 	assert_int_equal(sp90b_assess(s, 0, 8, SP90B_CHEAP, &r), -EINVAL);
+	/* A bit string longer than the estimators handle: refused unread. */
+	assert_int_equal(sp90b_assess(s, SP90B_IMPL_MAX_N / 8 + 1, 8,
+				      SP90B_CHEAP, &r), -E2BIG);
 	free(s);
 	free(bits);
 }

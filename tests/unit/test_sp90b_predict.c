@@ -368,6 +368,32 @@ static void test_nist(void **state)
 	check_nist(b, 10000, 2, uni3_bits, "uni3 bits");
 }
 
+/*
+ * As test_nist, on repeat8.bin = sp90b_gen_repeat8(240000, seed 4), BITS
+ * 8, where MultiMMC's result depends on its 100,000-entry limit (99,999
+ * or 100,001 change it in the 9th digit), and lfsr1.bin =
+ * sp90b_gen_lfsr1(400000, seed 5), BITS 1, where only its longest model
+ * predicts.
+ */
+static void test_nist_limits(void **state)
+{
+	static const double repeat8[4] = {
+		7.8678619934770282, 7.7330073532627717,
+		0.00011651898742914001, 7.1224576815141276,
+	};
+	static const double lfsr1[4] = {
+		0.99078767774818399, 0.28082495873947999,
+		0.14174025651422006, 0.9905232139542085,
+	};
+	static uint8_t s[400000];
+
+	(void)state;
+	sp90b_gen_repeat8(s, 240000, 4);
+	check_nist(s, 240000, 256, repeat8, "repeat8");
+	sp90b_gen_lfsr1(s, 400000, 5);
+	check_nist(s, 400000, 2, lfsr1, "lfsr1");
+}
+
 static void test_errors(void **state)
 {
 	uint8_t s[4096];
@@ -402,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_mcw_by_hand),
 		cmocka_unit_test(test_vs_naive),
 		cmocka_unit_test(test_nist),
+		cmocka_unit_test(test_nist_limits),
 		cmocka_unit_test(test_errors),
 	};
 

@@ -286,7 +286,7 @@ static void test_tuple_by_hand(void **state)
  */
 static void test_tuple_nist(void **state)
 {
-	static uint8_t s[300000], b[960000];
+	static uint8_t s[400000], b[960000];
 	double tt, lrs;
 	size_t k = 0;
 	uint8_t seen[256] = { 0 };
@@ -310,6 +310,19 @@ static void test_tuple_nist(void **state)
 	assert_int_equal(sp90b_ttuple_lrs(s, 300000, 2, &tt, &lrs), 0);
 	check_close(tt, 0.69278071303425592, 1e-14, "nist_markov2_ttuple");
 	check_close(lrs, 0.90062048843895315, 1e-14, "nist_markov2_lrs");
+	/*
+	 * repeat8.bin = sp90b_gen_repeat8(240000, seed 4), BITS 8: the
+	 * longest repeat is 120,000 symbols long (v = 120000).
+	 */
+	sp90b_gen_repeat8(s, 240000, 4);
+	assert_int_equal(sp90b_ttuple_lrs(s, 240000, 256, &tt, &lrs), 0);
+	check_close(tt, 7.7237373056162317, 1e-14, "repeat8 t-tuple");
+	check_close(lrs, 9.3884970413255663e-05, 1e-18, "repeat8 lrs");
+	/* lfsr1.bin = sp90b_gen_lfsr1(400000, seed 5), BITS 1. */
+	sp90b_gen_lfsr1(s, 400000, 5);
+	assert_int_equal(sp90b_ttuple_lrs(s, 400000, 2, &tt, &lrs), 0);
+	check_close(tt, 0.93137338618008969, 1e-14, "lfsr1 t-tuple");
+	check_close(lrs, 0.30252595083718387, 1e-14, "lfsr1 lrs");
 	sp90b_gen_uniform(s, 5000, 3, 3);
 	assert_int_equal(sp90b_ttuple_lrs(s, 5000, 3, &tt, &lrs), 0);
 	check_close(tt, 1.40521281185365, 1e-14, "nist_uni3_ttuple");
