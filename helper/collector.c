@@ -311,8 +311,9 @@ static void collector_ref_freeze(struct collector *c)
 	qsort(c->ref_buf, c->ref_len, sizeof(*c->ref_buf), collector_u64_cmp);
 	for (lo = 0; lo < c->ref_len; lo = hi) {
 		k = (size_t)(c->ref_buf[lo] >> 56);
-		for (hi = lo; hi < c->ref_len && c->ref_buf[hi] >> 56 == k; hi++)
-			;
+		hi = lo + 1;
+		while (hi < c->ref_len && c->ref_buf[hi] >> 56 == k)
+			hi++;
 		if (k < COLLECTOR_KEYS && hi - lo >= COLLECTOR_REF_MIN) {
 			med[k] = c->ref_buf[lo + (hi - lo - 1) / 2];
 			have[k] = true;

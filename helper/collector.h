@@ -24,7 +24,7 @@
  *	struct collector c;
  *	r = collector_init(&c, &cfg);          // 0 or -errno
  *	r = collector_fill(&c, buf, len);      // 0, -EIO on a raw alarm
- *	r = collector_record(&c, smp, n);      // n residual samples, 0 or -EIO
+ *	r = collector_record(&c, smp, n);      // n samples; 0, -EIO
  *	collector_free(&c);
  */
 #ifndef HAVEGE_COLLECTOR_H

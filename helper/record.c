@@ -18,7 +18,8 @@
 #include "hwrngd.h"
 #include "record.h"
 
-#define RECORD_CHUNK	(64U * 1024U)	/* samples per collector_record() */
+/* Samples per collector_record() call. */
+#define RECORD_CHUNK	(64U * 1024U)
 
 /* All of @len bytes to the sink; 1 if its reader went away, or -errno. */
 static int record_put(struct hwrngd_ctx *ctx, const uint8_t *p, size_t len)
@@ -103,8 +104,8 @@ int record_run(struct hwrngd_ctx *ctx, const struct timer_ops *timer_ops,
 		if (!r)
 			r = record_put(ctx, chunk, k);
 		if (r < 0)
-			(void)log_errno(&ctx->log, LOG_ERR, r, "recording to %s",
-					cfg->out_file);
+			(void)log_errno(&ctx->log, LOG_ERR, r,
+					"recording to %s", cfg->out_file);
 		left -= k;
 		done += r ? 0 : k;
 	}

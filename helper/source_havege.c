@@ -40,9 +40,10 @@ struct source_havege {
 	double h_estimate;		/* last start-up estimate, NAN before */
 	bool need_startup;
 	uint64_t generated;
-	uint64_t raw_rct, raw_apt, raw_per;	/* raw failures of freed collectors */
-	uint64_t raw_samples;		/* RCT/APT samples of freed collectors */
-	uint64_t per_samples;		/* PER samples of freed collectors */
+	/* raw test failures and samples of the collectors freed so far */
+	uint64_t raw_rct, raw_apt, raw_per;
+	uint64_t raw_samples;		/* RCT and APT */
+	uint64_t per_samples;		/* PER */
 	struct source_failure fail;
 	char desc[SOURCE_INFO_COUNT][160];
 	uint8_t chunk[SOURCE_HAVEGE_CHUNK];

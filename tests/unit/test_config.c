@@ -137,6 +137,12 @@ static const struct cfg_case bad_cases[] = {
 	{ { "--entropy-per-delta=x" }, -EINVAL, "--entropy-per-delta" },
 	{ { "--entropy-per-delta=nan" }, -EINVAL, "--entropy-per-delta" },
 	{ { "--entropy-per-delta=0.49" }, -EINVAL, "one bit per 64-byte read" },
+	{ { "--record-raw=0" }, -EINVAL, "invalid argument '0' for --record-raw" },
+	{ { "--record-raw=1x" }, -EINVAL, "--record-raw" },
+	{ { "--record-raw=17t" }, -EINVAL, "larger than 16t" },
+	{ { "--record-raw=1k", "-n", "1k" }, -EINVAL, "choose one of" },
+	{ { "--record-raw=1k", "--until-seeded" }, -EINVAL, "choose one of" },
+	{ { "--record-raw=1k", "-f", "" }, -EINVAL, "--file must not be empty" },
 };
 
 static void test_bad_options(void **state)
@@ -250,6 +256,8 @@ static const struct mode_case mode_cases[] = {
 	{ { "--until-seeded" }, HWRNGD_RUN_SEED, 0, NULL },
 	{ { "--assess" }, HWRNGD_RUN_ASSESS, 0, NULL },
 	{ { "--assess=64k" }, HWRNGD_RUN_ASSESS, 0, NULL },
+	{ { "--record-raw=64k" }, HWRNGD_RUN_RECORD, 0, "-" },
+	{ { "--record-raw=1m", "-f", "raw.bin" }, HWRNGD_RUN_RECORD, 0, "raw.bin" },
 };
 
 /* The claim and the assessment size: defaults and parsed values. */
@@ -285,6 +293,11 @@ static void test_modes(void **state)
 			fail_msg("case %u: %d %s", i, r, err);
 		assert_int_equal(cfg.run, mode_cases[i].run);
 		assert_int_equal(cfg.out_bytes, mode_cases[i].bytes);
+		if (cfg.run == HWRNGD_RUN_RECORD)
+			assert_int_equal(cfg.record_samples,
+					 !strcmp(mode_cases[i].args[0],
+						 "--record-raw=64k") ?
+					 64U << 10 : 1U << 20);
 		if (mode_cases[i].file)
 			assert_string_equal(cfg.out_file, mode_cases[i].file);
 	}

@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # boot.sh --kernel KEY --run CMD [--payload DIR[:DEST]]... [--append ARGS]
-#         [--timeout SECS] [--module KO | --no-module] [--logdir DIR]
+#         [--timeout SECS] [--module KO | --no-module] [--logdir DIR] [--qemu ARGS]
 #
 # Boot a Debian kernel of the matrix in QEMU/TCG (PVH entry, vmlinux) with a
 # busybox initramfs built here, run CMD in the guest and print its output,
 # which travels on the second serial port, while it runs.  Exit status:
 # 0 when CMD exited 0 and the VM stopped cleanly; 1 when CMD failed; 2 when
 # the VM crashed, timed out, lost its end marker or logged an oops, WARN,
-# BUG, panic, lockdep or hung-task report.  See tests/vm/README.md.
+# BUG, panic, lockdep or hung-task report.  --qemu adds options to QEMU's
+# command line (split at blanks), e.g. --qemu "-icount shift=0,sleep=off".
+# See tests/vm/README.md.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -21,6 +23,7 @@ TIMEOUT=600
 KO=
 NO_MODULE=
 LOGDIR=
+QEMU_EXTRA=()
 
 usage()
 {
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--module) KO=$2; shift ;;
 	--no-module) NO_MODULE=1 ;;
 	--logdir) LOGDIR=$2; shift ;;
+	--qemu) read -r -a QEMU_EXTRA <<<"$2"; shift ;;
 	*) usage ;;
 	esac
 	shift
@@ -145,6 +149,7 @@ run_qemu()
 		-kernel "$VMLINUX" -initrd "$LOGDIR/initramfs.cpio" \
 		-append "$(cmdline)" \
 		-serial "file:$CONSOLE" -serial "file:$RESULTS" \
+		${QEMU_EXTRA[@]+"${QEMU_EXTRA[@]}"} \
 		</dev/null >"$LOGDIR/qemu.log" 2>&1 &
 	QPID=$!
 	# If we are interrupted or killed by a caller's timeout, so is the VM.

@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# TAP: the daemon on a machine without timing noise.  QEMU's
+# `-icount shift=0,sleep=off` makes guest time the instruction count, so
+# every timer delta of the collector is its own arithmetic (about
+# 134 + 10.5 n ticks for trip count n) and carries no entropy, though the
+# raw deltas still look like a bit of it.  On Debian's 6.1 kernel, in each
+# of ICOUNT_BOOTS (3) VMs (tests/hwrngd-vm/guest-icount.sh; one CPU: with
+# sleep=off the 6.1 kernel hangs bringing up a second one):
+#   - --until-seeded fails its start-up test and exits 1, 0 bytes fed;
+#   - in module mode the daemon gives up (exit 1) and "havege" never
+#     appears in rng_available;
+#   - --record-raw=200k records the residual samples.
+# One more VM without -icount (plain TCG, -cpu max) records them too.  The
+# recordings are kept in build/vm/hwrngd-icount/*.bin, and where NIST's
+# ea_non_iid is found ($EA_NON_IID or on $PATH) their SP 800-90B non-IID
+# estimates are printed as comments (information, not a verdict).
+# Skips without QEMU or the tests/vm harness.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+key=6.1
+boots=${ICOUNT_BOOTS:-3}
+build=${BUILD:-build}
+case $build in /*) ;; *) build=$top/$build ;; esac
+bin=$build/native
+vm=$top/tests/vm
+
+if ! command -v qemu-system-x86_64 >/dev/null || [ ! -x "$vm/boot.sh" ]; then
+	echo "1..0 # SKIP no QEMU or no tests/vm/boot.sh"
+	exit 0
+fi
+[ -x "$bin/havege-hwrngd" ] || { echo "Bail out! $bin/havege-hwrngd missing (make helper)"; exit 1; }
+
+work=$build/vm/hwrngd-icount
+rm -rf "$work"
+mkdir -p "$work/payload"
+cp "$top/tests/hwrngd-vm/guest-icount.sh" "$bin/havege-hwrngd" "$work/payload/"
+n=0
+
+result() {	# result STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+	fi
+}
+
+gcc -static -std=gnu11 -O2 -D_GNU_SOURCE -Wall -Wextra -Werror \
+	-o "$work/payload/seedwait" "$top/tests/hwrngd-vm/seedwait.c" \
+	2>"$work/seedwait.err"
+result $? "build the static getrandom probe (seedwait)"
+
+# boot LABEL MODE QEMU_ARGS: one VM; its TAP relayed, samples decoded.
+boot() {
+	local label=$1 mode=$2 qemu=$3 line rc
+	"$vm/boot.sh" --kernel "$key" --module "$ko" --payload "$work/payload" \
+		--run "/payload/guest-icount.sh $key $mode" --timeout 240 \
+		--logdir "$work/$label" ${qemu:+--qemu "$qemu"} \
+		>"$work/$label.tap" 2>"$work/$label.err"
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"R "*) ;;
+		"ok "*" # SKIP"*) result 0 "$label: # SKIP ${line#*# SKIP}" ;;
+		"ok "*) result 0 "$label: ${line#ok [0-9]* - }" ;;
+		"not ok "*) result 1 "$label: ${line#not ok [0-9]* - }" ;;
+		1..*) ;;
+		*) echo "$line" ;;
+		esac
+	done <"$work/$label.tap"
+	sed 's/^/# /' "$work/$label.err"
+	result "$rc" "$label: VM stopped cleanly, guest status 0 (logs: $work/$label)"
+	sed -n 's/^R //p' "$work/$label.tap" | base64 -d >"$work/$label.bin" 2>/dev/null
+	[ "$(stat -c %s "$work/$label.bin")" -eq 204800 ]
+	result $? "$label: 204800 residual samples received"
+}
+
+# estimate LABEL: the SP 800-90B non-IID estimate of a recording, if the
+# reference tool is there.
+estimate() {
+	local ea=${EA_NON_IID:-$(command -v ea_non_iid || true)}
+	[ -n "$ea" ] && [ -x "$ea" ] && [ -s "$work/$1.bin" ] || return 0
+	nice "$ea" "$work/$1.bin" 8 2>&1 |
+		grep -E '^(H_original|H_bitstring|min\()' | sed "s/^/# SP 800-90B $1: /"
+}
+
+if ! ko=$("$vm/build-module.sh" "$key" 2>"$work/build.err"); then
+	sed 's/^/# /' "$work/build.err"
+	result 1 "build the module for $key"
+	echo "1..$n"
+	exit 1
+fi
+for i in $(seq 1 "$boots"); do
+	boot "icount-$i" icount "-icount shift=0,sleep=off -smp 1"
+done
+boot tcg tcg ""
+for f in "$work"/*.bin; do
+	estimate "$(basename "$f" .bin)"
+done
+echo "1..$n"

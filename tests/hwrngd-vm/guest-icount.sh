@@ -1,0 +1,88 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of tests/hwrngd-vm-icount.t (busybox ash), TAP on stdout.
+#
+#   guest-icount.sh KEY icount   QEMU runs with -icount shift=0,sleep=off:
+#                                guest time is the instruction count, so the
+#                                timer deltas are the walk's arithmetic and
+#                                nothing else.  The daemon must refuse this
+#                                source: --until-seeded fails its start-up
+#                                and exits 1 without feeding a byte, and in
+#                                module mode "havege" never appears in
+#                                rng_available.
+#   guest-icount.sh KEY tcg      a normal TCG guest: only the recording.
+#
+# Both then record RAW_N residual samples with --record-raw and print them
+# base64-encoded on lines starting with "R " (the host decodes them).
+
+# shellcheck source=tests/vm/guest/tap.sh
+. /lib/vm-tap.sh
+d=/payload/havege-hwrngd
+avail=/sys/class/misc/hw_random/rng_available
+mode=${2:-icount}
+RAW_N=200k
+
+record() {
+	"$d" --record-raw=$RAW_N -f /tmp/raw.bin 2>/tmp/rec.log
+	ok $? "--record-raw=$RAW_N exits 0"
+	sed 's/^/# record: /' /tmp/rec.log
+	base64 /tmp/raw.bin | sed 's/^/R /'
+}
+
+if [ "$mode" != icount ]; then
+	echo "1..1"
+	echo "# kernel $(uname -r), $mode"
+	record
+	[ "$fails" -eq 0 ]
+	exit
+fi
+
+echo "1..7"
+echo "# kernel $(uname -r), -icount shift=0,sleep=off"
+
+# First, while the CRNG is (normally) not seeded yet.
+if /payload/seedwait -c >/dev/null; then
+	ready_before=1
+else
+	ready_before=0
+fi
+timeout 120 "$d" --until-seeded=20 --max-failures=2 --log=stderr 2>/tmp/s.log
+rc=$?
+sed 's/^/# seed: /' /tmp/s.log
+if [ "$ready_before" -eq 1 ]; then
+	ok 0 "--until-seeded # SKIP the CRNG was ready before the daemon ran"
+else
+	[ "$rc" -eq 1 ]
+	ok $? "--until-seeded fails its start-up and exits 1 (status $rc)"
+fi
+grep -q "start-up test of the timer deltas failed" /tmp/s.log
+ok $? "--until-seeded: the raw start-up test refused the timer"
+# Bytes are released only after a passed start-up test: none passed.
+[ "$(grep -c "start-up test of the timer deltas failed" /tmp/s.log)" -eq 2 ] &&
+	! grep -q "kernel CRNG is ready\|registered hwrng" /tmp/s.log
+ok $? "--until-seeded: both start-up tests failed, nothing fed or registered"
+
+insmod "$HAVEGE_KO"
+ok $? "insmod havege_hwrng.ko"
+"$d" -F --log=stderr --max-failures=2 -p /run/d.pid \
+	--status-file=/run/d.status 2>/tmp/d.log &
+pid=$!
+seen=0
+while kill -0 "$pid" 2>/dev/null; do
+	grep -qw havege "$avail" && seen=1
+	sleep 0.1
+done
+wait "$pid"
+rc=$?
+grep -qw havege "$avail" && seen=1
+sed 's/^/# daemon: /' /tmp/d.log
+echo "# rng_available: $(cat "$avail")"
+[ "$rc" -eq 1 ] && ! grep -q "registered hwrng" /tmp/d.log
+ok $? "module mode: the daemon gives up with exit 1, never registered (status $rc)"
+[ "$seen" -eq 0 ]
+ok $? "module mode: havege never appeared in rng_available"
+rmmod havege_hwrng
+
+record
+[ "$fails" -eq 0 ]
