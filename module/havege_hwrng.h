@@ -114,6 +114,7 @@ ssize_t havege_fifo_write(struct havege_fifo *f, const char __user *ubuf,
 			  size_t count, bool nonblock);
 __poll_t havege_fifo_poll(struct havege_fifo *f, struct file *file,
 			  poll_table *pt);
+unsigned int havege_fifo_want(struct havege_fifo *f, size_t max);
 int havege_fifo_read(struct havege_fifo *f, void *data, size_t max,
 		     bool wait);
 void havege_fifo_open(struct havege_fifo *f);

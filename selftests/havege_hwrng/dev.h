@@ -11,6 +11,9 @@
 
 #define DEV_HWRNG	"/dev/hwrng"
 
+/* The hw_random core's read buffer, RNG_BUFFER_SIZE on x86-64 and arm64. */
+#define DEV_CORE_CHUNK	64
+
 int dev_open(int flags);
 int dev_register(int fd);
 int dev_register_wait(int fd, unsigned int timeout_ms);
