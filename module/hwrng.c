@@ -120,18 +120,21 @@ static bool havege_rng_too_soon(struct havege_dev *hd)
 /**
  * havege_rng_attach() - register the "havege" hwrng
  * @hd:		device context; caller holds @hd->ctl_lock
+ * @declared:	quality the feeder declared, HAVEGE_QUALITY_MIN..MAX
  *
- * The FIFO is opened first: the core may read from it before
- * hwrng_register() returns.  If the core made "havege" current, this also
- * waits (at most HAVEGE_FILL_START_TIMEOUT) for the fill thread's first read.
+ * The hwrng is registered with min(@declared, the quality parameter).  The
+ * FIFO is opened first: the core may read from it before hwrng_register()
+ * returns.  If the core made "havege" current, this also waits (at most
+ * HAVEGE_FILL_START_TIMEOUT) for the fill thread's first read.
  *
  * Return: 0, -EALREADY if registered, -EAGAIN if the last unregistration
  * is more recent than min_reregister_ms, -ENOMEM, or hwrng_register()'s
  * error.
  */
-int havege_rng_attach(struct havege_dev *hd)
+int havege_rng_attach(struct havege_dev *hd, unsigned int declared)
 {
-	unsigned short quality = READ_ONCE(hd->quality);
+	unsigned int ceiling = READ_ONCE(hd->quality);
+	unsigned int quality = min(declared, ceiling);
 	struct havege_rng *rng;
 	int err;
 
@@ -167,8 +170,9 @@ int havege_rng_attach(struct havege_dev *hd)
 	set_bit(HAVEGE_BIT_REGISTERED, &hd->state);
 	atomic64_inc(&hd->registrations);
 	atomic_set(&hd->last_quality, quality);
-	pr_info_ratelimited("registered hwrng \"%s\", quality %u/1024\n",
-			    HAVEGE_HWRNG_NAME, quality);
+	atomic_set(&hd->last_declared, declared);
+	pr_info_ratelimited("registered hwrng \"%s\", quality %u/1024 (declared %u, ceiling %u)\n",
+			    HAVEGE_HWRNG_NAME, quality, declared, ceiling);
 	return 0;
 }
 
