@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "credit.h"
 #include "daemon.h"
 #include "status.h"
 
@@ -108,11 +109,16 @@ static void daemon_select(struct hwrngd_ctx *ctx)
 			HAVEGE_HWRNG_NAME, path);
 }
 
-/* REGISTER, retrying while the module rate-limits re-registration. */
+/*
+ * REGISTER, retrying while the module rate-limits re-registration.  The
+ * declared quality follows from the per-delta claim (credit.h,
+ * docs/quality.md); the module caps it with its quality parameter.
+ */
 static int daemon_register(struct hwrngd_ctx *ctx)
 {
 	int r;
 
+	ctx->sink.quality = credit_quality(CREDIT_H_CLAIM_DEFAULT);
 	for (;;) {
 		r = ctx->sink.ops->attach(&ctx->sink);
 		if (r != -EAGAIN)
@@ -126,8 +132,9 @@ static int daemon_register(struct hwrngd_ctx *ctx)
 				 "cannot register the %s hwrng",
 				 HAVEGE_HWRNG_NAME);
 	ctx->cnt.registrations++;
-	log_msg(&ctx->log, LOG_NOTICE, "registered hwrng \"%s\"",
-		HAVEGE_HWRNG_NAME);
+	log_msg(&ctx->log, LOG_NOTICE,
+		"registered hwrng \"%s\", declared quality %u/1024",
+		HAVEGE_HWRNG_NAME, ctx->sink.quality);
 	if (ctx->cfg->select)
 		daemon_select(ctx);
 	return 0;

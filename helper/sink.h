@@ -58,6 +58,7 @@ struct sink {
 	const struct sink_ops *ops;
 	const struct hwrngd_sys *sys;
 	int fd;
+	unsigned int quality;	/* feed: declared at REGISTER, 1..1024 */
 	bool attached;
 	bool done;		/* file: limit reached or reader gone */
 	/* random sink */

@@ -35,13 +35,18 @@ static int sink_feed_wait(struct sink *s, int64_t timeout_ms,
 	return n > 0;
 }
 
-/* -EALREADY cannot happen for us (we track it) and is treated as success. */
+/*
+ * REGISTER, declaring s->quality (the module refuses 0 and values above
+ * 1024 with -EINVAL, and registers with at most its quality parameter).
+ * -EALREADY cannot happen for us (we track it) and is treated as success.
+ */
 static int sink_feed_attach(struct sink *s)
 {
 	struct havege_hwrng_register reg;
 	int r;
 
 	memset(&reg, 0, sizeof(reg));
+	reg.quality = s->quality;
 	r = s->sys->ioctl(s->sys->priv, s->fd, HAVEGE_HWRNG_IOC_REGISTER, &reg);
 	if (r && r != -EALREADY)
 		return r;

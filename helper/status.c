@@ -36,6 +36,7 @@ static void status_module(FILE *out, const struct havege_hwrng_stats *m)
 	status_kv(out, "module.fifo_size", m->fifo_size);
 	status_kv(out, "module.blocked_readers", m->blocked_readers);
 	status_kv(out, "module.quality", m->quality);
+	status_kv(out, "module.declared_quality", m->declared_quality);
 	fprintf(out, "%-28s %s%s\n", "module.state",
 		m->state & HAVEGE_HWRNG_STATE_ATTACHED ? "attached" : "detached",
 		m->state & HAVEGE_HWRNG_STATE_REGISTERED ? ",registered" : "");
@@ -190,7 +191,7 @@ static void status_copy_file(const char *path, bool skip_module, FILE *out)
 static const char *const status_module_attrs[] = {
 	"bytes_in", "bytes_served", "bytes_flushed", "registrations",
 	"withdrawals", "fifo_level", "fifo_size", "blocked_readers",
-	"quality", "state",
+	"quality", "declared_quality", "state",
 };
 
 /*

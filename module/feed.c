@@ -6,6 +6,12 @@
  * asks for the hwrng to be registered or withdrawn.  Closing the device,
  * however the feeder ends, withdraws the hwrng and discards the queue, so
  * no byte is ever served without a live feeder vouching for it.
+ *
+ * CAP_SYS_ADMIN is checked at open() and again, in the calling task, on
+ * every write() and every state-changing ioctl: an open descriptor that
+ * reaches a task without the capability (inherited across a privilege
+ * drop, passed over a Unix socket) can neither feed nor register nor
+ * withdraw.  GET_STATS only reads counters that sysfs shows to everyone.
  */
 #include <linux/capability.h>
 #include <linux/compat.h>
@@ -56,6 +62,8 @@ static ssize_t havege_feed_write(struct file *file, const char __user *buf,
 {
 	struct havege_dev *hd = to_havege_dev(file);
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	return havege_fifo_write(&hd->fifo, buf, count,
 				 file->f_flags & O_NONBLOCK);
 }
@@ -72,10 +80,11 @@ static long havege_feed_register(struct havege_dev *hd, void __user *argp)
 
 	if (copy_from_user(&reg, argp, sizeof(reg)))
 		return -EFAULT;
-	if (reg.flags || reg.reserved)
+	if (reg.flags || reg.quality < HAVEGE_QUALITY_MIN ||
+	    reg.quality > HAVEGE_QUALITY_MAX)
 		return -EINVAL;
 	mutex_lock(&hd->ctl_lock);
-	err = havege_rng_attach(hd);
+	err = havege_rng_attach(hd, reg.quality);
 	mutex_unlock(&hd->ctl_lock);
 	return err;
 }
@@ -106,8 +115,12 @@ static long havege_feed_ioctl(struct file *file, unsigned int cmd,
 
 	switch (cmd) {
 	case HAVEGE_HWRNG_IOC_REGISTER:
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
 		return havege_feed_register(hd, argp);
 	case HAVEGE_HWRNG_IOC_WITHDRAW:
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
 		return havege_feed_withdraw(hd);
 	case HAVEGE_HWRNG_IOC_GET_STATS:
 		return havege_feed_get_stats(hd, argp);

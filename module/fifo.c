@@ -6,8 +6,9 @@
  * flush on withdrawal) the only consumer, each side serialised by its own
  * mutex, which is exactly the case kfifo supports without a shared lock.
  * Each byte therefore leaves the FIFO once, in order.  Writers sleep on
- * wq_in while the FIFO is full; readers sleep on wq_out, bounded in time,
- * while it is empty.  Nothing here runs unless somebody writes or reads.
+ * wq_in while the FIFO is full; waiting readers sleep on wq_out, bounded in
+ * time, until a whole buffer is queued.  Nothing here runs unless somebody
+ * writes or reads.
  */
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
@@ -151,26 +152,44 @@ static int havege_fifo_take(struct havege_fifo *f, void *data, size_t max)
 	return n;
 }
 
-static bool havege_fifo_readable(struct havege_fifo *f)
+/* Whether a waiting reader of @want bytes may go on: enough, or closed. */
+static bool havege_fifo_readable(struct havege_fifo *f, unsigned int want)
 {
-	return !READ_ONCE(f->open) || !kfifo_is_empty(&f->fifo);
+	return !READ_ONCE(f->open) || kfifo_len(&f->fifo) >= want;
 }
 
 /*
- * Sleep until there are bytes, the FIFO is closed for a detach, or
+ * Sleep until @want bytes are queued, the FIFO is closed for a detach, or
  * HAVEGE_READ_TIMEOUT passed: hwrng_unregister() and kthread_stop() wait
  * for readers inside .read(), so the wait must always end soon.
  */
-static int havege_fifo_wait(struct havege_fifo *f)
+static int havege_fifo_wait(struct havege_fifo *f, unsigned int want)
 {
 	long ret;
 
 	atomic_inc(&f->blocked);
 	ret = wait_event_interruptible_timeout(f->wq_out,
-					       havege_fifo_readable(f),
+					       havege_fifo_readable(f, want),
 					       HAVEGE_READ_TIMEOUT);
 	atomic_dec(&f->blocked);
 	return ret < 0 ? (int)ret : 0;
+}
+
+/**
+ * havege_fifo_want() - bytes a waiting read of @max bytes waits for
+ * @f:		FIFO
+ * @max:	the reader's buffer size
+ *
+ * A whole buffer, unless the FIFO could never hold that much.  The hwrng
+ * fill thread credits rc * quality * 8 / 1024 bits per read, rounded down,
+ * and on 6.1+ sleeps for the reseed interval after a read credited with 0
+ * bits; at a low quality only a whole 64-byte read credits anything.
+ *
+ * Return: min(@max, FIFO capacity).
+ */
+unsigned int havege_fifo_want(struct havege_fifo *f, size_t max)
+{
+	return min_t(size_t, max, kfifo_size(&f->fifo));
 }
 
 /**
@@ -180,7 +199,10 @@ static int havege_fifo_wait(struct havege_fifo *f)
  * @max:	maximum bytes to copy; any value >= 1
  * @wait:	may sleep for data (at most about one second)
  *
- * Without @wait this never sleeps on a contended lock.
+ * Without @wait this takes what is queued and never sleeps on a contended
+ * lock.  With @wait it first sleeps until a whole buffer
+ * (havege_fifo_want()) is queued, the FIFO is closed, or about one second
+ * passed, then takes what is there (maybe less than @max, maybe nothing).
  *
  * Return: bytes copied (0 when there are none or the FIFO is closed), or
  * -ERESTARTSYS if a signal interrupted the wait.
@@ -188,6 +210,7 @@ static int havege_fifo_wait(struct havege_fifo *f)
 int havege_fifo_read(struct havege_fifo *f, void *data, size_t max,
 		     bool wait)
 {
+	unsigned int want;
 	int ret;
 
 	if (!max)
@@ -196,8 +219,9 @@ int havege_fifo_read(struct havege_fifo *f, void *data, size_t max,
 		if (!mutex_trylock(&f->out_lock))
 			return 0;
 	} else {
-		if (kfifo_is_empty(&f->fifo)) {
-			ret = havege_fifo_wait(f);
+		want = havege_fifo_want(f, max);
+		if (kfifo_len(&f->fifo) < want) {
+			ret = havege_fifo_wait(f, want);
 			if (ret)
 				return ret;
 		}

@@ -24,10 +24,13 @@
 #define HAVEGE_FIFO_MAX		SZ_1M
 #define HAVEGE_FIFO_DEFAULT	16384U
 
-/* quality: bits of entropy per 1024 bits, as the hw_random core counts */
-#define HAVEGE_QUALITY_MIN	1U
-#define HAVEGE_QUALITY_MAX	1024U
-#define HAVEGE_QUALITY_DEFAULT	256U
+/*
+ * quality: bits of entropy per 1024 bits, as the hw_random core counts.
+ * The feeder declares it at REGISTER; the module parameter is a ceiling.
+ */
+#define HAVEGE_QUALITY_MIN	HAVEGE_HWRNG_QUALITY_MIN
+#define HAVEGE_QUALITY_MAX	HAVEGE_HWRNG_QUALITY_MAX
+#define HAVEGE_QUALITY_DEFAULT	HAVEGE_QUALITY_MAX
 
 #define HAVEGE_REREGISTER_MS_DEFAULT	100U
 #define HAVEGE_REREGISTER_MS_MAX	60000U
@@ -85,8 +88,9 @@ struct havege_rng;
  * @state:	HAVEGE_BIT_* bits
  * @registrations: successful hwrng_register() calls
  * @withdrawals: hwrng_unregister() calls
- * @last_quality: quality declared at the last registration
- * @quality:	module parameter: quality to declare at registration
+ * @last_quality: quality registered at the last registration (0: none yet)
+ * @last_declared: quality the feeder declared then (0: none yet)
+ * @quality:	module parameter: ceiling of the registered quality
  * @fifo_size:	module parameter: requested, then real FIFO size in bytes
  * @min_reregister_ms: module parameter: minimum time between an
  *		unregistration and the next registration
@@ -102,6 +106,7 @@ struct havege_dev {
 	atomic64_t registrations;
 	atomic64_t withdrawals;
 	atomic_t last_quality;
+	atomic_t last_declared;
 	unsigned short quality;
 	unsigned int fifo_size;
 	unsigned int min_reregister_ms;
@@ -114,6 +119,7 @@ ssize_t havege_fifo_write(struct havege_fifo *f, const char __user *ubuf,
 			  size_t count, bool nonblock);
 __poll_t havege_fifo_poll(struct havege_fifo *f, struct file *file,
 			  poll_table *pt);
+unsigned int havege_fifo_want(struct havege_fifo *f, size_t max);
 int havege_fifo_read(struct havege_fifo *f, void *data, size_t max,
 		     bool wait);
 void havege_fifo_open(struct havege_fifo *f);
@@ -124,7 +130,7 @@ unsigned int havege_fifo_level(struct havege_fifo *f);
 unsigned int havege_fifo_size(struct havege_fifo *f);
 
 /* hwrng.c */
-int havege_rng_attach(struct havege_dev *hd);
+int havege_rng_attach(struct havege_dev *hd, unsigned int declared);
 unsigned int havege_rng_detach(struct havege_dev *hd);
 
 /* feed.c */

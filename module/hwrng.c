@@ -67,8 +67,8 @@ static int havege_rng_read(struct hwrng *hwrng, void *data, size_t max,
 	struct havege_rng *rng = to_havege_rng(hwrng);
 	int ret;
 
-	/* An empty FIFO: this read will wait, so REGISTER need not. */
-	if (!havege_fifo_level(rng->fifo))
+	/* Less than a whole read queued: this read waits, so REGISTER need not. */
+	if (havege_fifo_level(rng->fifo) < havege_fifo_want(rng->fifo, max))
 		havege_rng_note_fill(rng, wait);
 	ret = havege_fifo_read(rng->fifo, data, max, wait);
 	havege_rng_note_fill(rng, wait);
@@ -93,11 +93,11 @@ static void havege_rng_cleanup(struct hwrng *hwrng)
  * use-after-free, seen on Debian's 5.10 after a quick register/close).
  * So REGISTER returns only once the fill thread has completed one .read
  * (at once, normally: the feeder prefilled the FIFO), bounded in time.
- * Completed, not just entered, if there is data: a withdrawal that closes
- * the FIFO under a first read makes it return 0, and a 5.10 fill thread
- * then sleeps 10 s (not ended by kthread_stop()), delaying
- * hwrng_unregister().  With an empty FIFO that happens anyway, so entering
- * .read is enough there.
+ * Completed, not just entered, if a whole read is queued: a withdrawal
+ * that closes the FIFO under a first read makes it return 0, and a 5.10
+ * fill thread then sleeps 10 s (not ended by kthread_stop()), delaying
+ * hwrng_unregister().  With less than a whole read queued the read waits
+ * for more and may return 0 anyway, so entering .read is enough there.
  */
 static void havege_rng_wait_fill(struct havege_rng *rng)
 {
@@ -120,18 +120,21 @@ static bool havege_rng_too_soon(struct havege_dev *hd)
 /**
  * havege_rng_attach() - register the "havege" hwrng
  * @hd:		device context; caller holds @hd->ctl_lock
+ * @declared:	quality the feeder declared, HAVEGE_QUALITY_MIN..MAX
  *
- * The FIFO is opened first: the core may read from it before
- * hwrng_register() returns.  If the core made "havege" current, this also
- * waits (at most HAVEGE_FILL_START_TIMEOUT) for the fill thread's first read.
+ * The hwrng is registered with min(@declared, the quality parameter).  The
+ * FIFO is opened first: the core may read from it before hwrng_register()
+ * returns.  If the core made "havege" current, this also waits (at most
+ * HAVEGE_FILL_START_TIMEOUT) for the fill thread's first read.
  *
  * Return: 0, -EALREADY if registered, -EAGAIN if the last unregistration
  * is more recent than min_reregister_ms, -ENOMEM, or hwrng_register()'s
  * error.
  */
-int havege_rng_attach(struct havege_dev *hd)
+int havege_rng_attach(struct havege_dev *hd, unsigned int declared)
 {
-	unsigned short quality = READ_ONCE(hd->quality);
+	unsigned int ceiling = READ_ONCE(hd->quality);
+	unsigned int quality = min(declared, ceiling);
 	struct havege_rng *rng;
 	int err;
 
@@ -167,8 +170,9 @@ int havege_rng_attach(struct havege_dev *hd)
 	set_bit(HAVEGE_BIT_REGISTERED, &hd->state);
 	atomic64_inc(&hd->registrations);
 	atomic_set(&hd->last_quality, quality);
-	pr_info_ratelimited("registered hwrng \"%s\", quality %u/1024\n",
-			    HAVEGE_HWRNG_NAME, quality);
+	atomic_set(&hd->last_declared, declared);
+	pr_info_ratelimited("registered hwrng \"%s\", quality %u/1024 (declared %u, ceiling %u)\n",
+			    HAVEGE_HWRNG_NAME, quality, declared, ceiling);
 	return 0;
 }
 

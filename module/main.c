@@ -23,7 +23,10 @@ static struct havege_dev havege_dev = {
 	.min_reregister_ms = HAVEGE_REREGISTER_MS_DEFAULT,
 };
 
-/* quality 0 means "no credit" before 6.2 and "full credit" since: refuse it */
+/*
+ * The ceiling of the quality the feeder may declare at REGISTER.  0 means
+ * "no credit" before 6.2 and "full credit" since: refuse it.
+ */
 static int havege_quality_set(const char *val, const struct kernel_param *kp)
 {
 	u16 quality;
@@ -45,7 +48,7 @@ static const struct kernel_param_ops havege_quality_ops = {
 
 module_param_cb(quality, &havege_quality_ops, &havege_dev.quality, 0644);
 MODULE_PARM_DESC(quality,
-		 "entropy per 1024 bits declared at registration, 1..1024 (default 256)");
+		 "ceiling of the entropy per 1024 bits the feeder declares at registration, 1..1024 (default 1024: the feeder's claim)");
 module_param_named(fifo_size, havege_dev.fifo_size, uint, 0444);
 MODULE_PARM_DESC(fifo_size,
 		 "FIFO size in bytes, clamped to 1024..1048576 and rounded up to a power of two (default 16384)");
@@ -66,7 +69,8 @@ static int __init havege_init(void)
 	int err;
 
 	mutex_init(&hd->ctl_lock);
-	atomic_set(&hd->last_quality, hd->quality);
+	atomic_set(&hd->last_quality, 0);
+	atomic_set(&hd->last_declared, 0);
 	/* Report the real size through the read-only parameter too. */
 	hd->fifo_size = havege_fifo_bytes(hd->fifo_size);
 	err = havege_fifo_init(&hd->fifo, hd->fifo_size);
@@ -75,8 +79,8 @@ static int __init havege_init(void)
 	err = havege_feed_init(hd);
 	if (err)
 		goto err_feed;
-	pr_info("ready: fifo %u bytes, quality %u/1024\n", hd->fifo_size,
-		hd->quality);
+	pr_info("ready: fifo %u bytes, quality ceiling %u/1024\n",
+		hd->fifo_size, hd->quality);
 	return 0;
 
 err_feed:

@@ -16,7 +16,7 @@
 /**
  * havege_stats_fill() - take a snapshot of every counter
  * @hd:		device context
- * @st:		result; every byte is written (reserved fields are zero)
+ * @st:		result; every byte is written
  */
 void havege_stats_fill(struct havege_dev *hd, struct havege_hwrng_stats *st)
 {
@@ -32,6 +32,7 @@ void havege_stats_fill(struct havege_dev *hd, struct havege_hwrng_stats *st)
 	st->fifo_size = havege_fifo_size(&hd->fifo);
 	st->blocked_readers = atomic_read(&hd->fifo.blocked);
 	st->quality = atomic_read(&hd->last_quality);
+	st->declared_quality = atomic_read(&hd->last_declared);
 	if (state & BIT(HAVEGE_BIT_ATTACHED))
 		st->state |= HAVEGE_HWRNG_STATE_ATTACHED;
 	if (state & BIT(HAVEGE_BIT_REGISTERED))
@@ -55,6 +56,7 @@ enum havege_stat {
 	HAVEGE_STAT_FIFO_SIZE,
 	HAVEGE_STAT_BLOCKED_READERS,
 	HAVEGE_STAT_QUALITY,
+	HAVEGE_STAT_DECLARED_QUALITY,
 	HAVEGE_STAT_STATE,
 };
 
@@ -90,6 +92,8 @@ static u64 havege_stats_value(const struct havege_hwrng_stats *st,
 		return st->blocked_readers;
 	case HAVEGE_STAT_QUALITY:
 		return st->quality;
+	case HAVEGE_STAT_DECLARED_QUALITY:
+		return st->declared_quality;
 	case HAVEGE_STAT_STATE:
 		return st->state;
 	}
@@ -131,6 +135,8 @@ static struct havege_stats_attr havege_sa_blocked_readers =
 	HAVEGE_STATS_ATTR(blocked_readers, HAVEGE_STAT_BLOCKED_READERS);
 static struct havege_stats_attr havege_sa_quality =
 	HAVEGE_STATS_ATTR(quality, HAVEGE_STAT_QUALITY);
+static struct havege_stats_attr havege_sa_declared_quality =
+	HAVEGE_STATS_ATTR(declared_quality, HAVEGE_STAT_DECLARED_QUALITY);
 static struct havege_stats_attr havege_sa_state =
 	HAVEGE_STATS_ATTR(state, HAVEGE_STAT_STATE);
 
@@ -144,6 +150,7 @@ static struct attribute *havege_stats_attrs[] = {
 	&havege_sa_fifo_size.dattr.attr,
 	&havege_sa_blocked_readers.dattr.attr,
 	&havege_sa_quality.dattr.attr,
+	&havege_sa_declared_quality.dattr.attr,
 	&havege_sa_state.dattr.attr,
 	NULL
 };

@@ -6,6 +6,11 @@
 #   2  the .ko carries the expected modinfo (license, params, vermagic)
 #   3  checkpatch.pl --strict (+ codespell) reports nothing
 #   4  sparse (C=2) reports nothing
+#   5  the ioctl type of module/uapi/havege_hwrng.h is free: no row of
+#      Documentation/userspace-api/ioctl/ioctl-number.rst (Debian's
+#      linux-source-6.1) has that code, and no header of KDIR defines an
+#      _IO/_IOR/_IOW/_IOWR of that type (docs/module.md has the newest
+#      kernel's table, checked by hand)
 # The build runs in a scratch copy of Kbuild and module/, so the work tree's
 # objects are never touched.  KDIR overrides the header tree.
 set -u
@@ -37,7 +42,7 @@ trap 'rm -rf "$tmp"' EXIT
 cp -r "$top/Kbuild" "$top/module" "$tmp/"
 rm -f "$tmp"/module/*.o "$tmp"/module/.*.cmd
 
-echo "1..4"
+echo "1..5"
 n=0
 result() { # result OK DESCRIPTION [LOGFILE]
 	n=$((n + 1))
@@ -83,3 +88,33 @@ result $? "checkpatch --strict is clean" "$tmp/style.log"
 # 4: sparse
 mk sparse >"$tmp/sparse.log" 2>&1
 result $? "sparse (C=2) is clean" "$tmp/sparse.log"
+
+# 5: our ioctl type collides with no documented or defined one
+magic=$(sed -n 's/^#define HAVEGE_HWRNG_IOC_MAGIC[[:space:]]*\(0x[0-9A-Fa-f]*\).*/\1/p' \
+	"$top/module/uapi/havege_hwrng.h")
+rst=linux-source-6.1/Documentation/userspace-api/ioctl/ioctl-number.rst
+{
+	echo "type: ${magic:-missing}"
+	[ -n "$magic" ] || exit 1
+	tar -xJOf /usr/src/linux-source-6.1.tar.xz --occurrence=1 "$rst" \
+		>"$tmp/ioctl-number.rst" || exit 1
+	# the code column: 0xNN, or a quoted character ('x') as its code
+	rows=$(while IFS= read -r line; do
+		case $line in
+		0x[0-9A-Fa-f][0-9A-Fa-f]\ *) code=${line%% *} ;;
+		\'?\'\ *) code=$(printf '0x%02x' "'${line#?}") ;;
+		*) continue ;;
+		esac
+		[ "$(printf '%d' "$code")" -eq "$(printf '%d' "$magic")" ] &&
+			echo "$line"
+	done <"$tmp/ioctl-number.rst")
+	echo "rows of ioctl-number.rst with code $magic: ${rows:-none}"
+	[ "$(grep -c '^0x' "$tmp/ioctl-number.rst")" -gt 50 ] || exit 1
+	[ -z "$rows" ] || exit 1
+	defs=$(grep -rEi "(^|[^A-Za-z0-9_])_IO(R|W|WR)?\([[:space:]]*$magic[[:space:]]*," \
+		"$kdir" "${kdir%-amd64}-common" 2>/dev/null)
+	echo "definitions of that type in $kdir: ${defs:-none}"
+	[ -z "$defs" ]
+} >"$tmp/ioctl.log" 2>&1
+result $? "ioctl type ${magic:-?} is in no range of ioctl-number.rst nor defined by $release headers" \
+	"$tmp/ioctl.log"

@@ -109,6 +109,8 @@ guest_check() {
 		echo "rng_current=$(cat /sys/class/misc/hw_random/rng_current)"
 		echo "rng_available=$(cat /sys/class/misc/hw_random/rng_available)"
 		echo "bytes_served=$(cat /sys/class/misc/havege_hwrng/bytes_served)"
+		echo "quality=$(cat /sys/class/misc/havege_hwrng/quality)"
+		echo "declared_quality=$(cat /sys/class/misc/havege_hwrng/declared_quality)"
 		echo "havege_ready_us=$(ts ActiveEnterTimestampMonotonic havege-hwrngd.service)"
 		echo "sysinit_us=$(ts ActiveEnterTimestampMonotonic sysinit.target)"
 		echo "seed_start_s=$(klog 'havege-hwrng: seeding')"
@@ -319,17 +321,22 @@ crng_by_havege() {
 }
 
 # Bytes the hw_random core took from havege in the initramfs: fed by the
-# daemon minus discarded at its withdrawal; credited at the module's
-# quality (bits per 1024 bits).  256 bits make the CRNG ready (6.x).
+# daemon minus discarded at its withdrawal; credited at the quality the
+# module registered with (bits per 1024 bits; its "quality" counter, the
+# same daemon and ceiling registered in the initramfs, as the kernel log's
+# first "registered" line must confirm).  256 bits make the CRNG ready
+# (6.x); at quality 2 that is 16 KiB of whole 64-byte reads.
 havege_credit() {
 	fed=$(val seeded_msg | sed -n 's/.* \([0-9][0-9]*\) bytes fed).*/\1/p')
 	disc=$(val withdrew_msg | sed -n 's/.*, \([0-9][0-9]*\) bytes discarded.*/\1/p')
-	q=$(val registered_msg | sed -n 's/.*quality \([0-9][0-9]*\)\/1024.*/\1/p')
+	q=$(val quality)
+	qlog=$(val registered_msg | sed -n 's/.*quality \([0-9][0-9]*\)\/1024.*/\1/p')
 	[ -n "$fed" ] && [ -n "$disc" ] && [ -n "$q" ] || return 1
 	bits=$(((fed - disc) * 8 * q / 1024))
 	echo "fed $fed, discarded $disc: $((fed - disc)) bytes read at" \
-		"quality $q/1024 = $bits bits credited"
-	[ "$bits" -ge 256 ]
+		"quality $q/1024 (declared $(val declared_quality)," \
+		"initramfs log: $qlog) = $bits bits credited"
+	[ "$q" -ge 1 ] && [ "$q" = "$qlog" ] && [ "$bits" -ge 256 ]
 }
 
 crng_before_sysinit() {

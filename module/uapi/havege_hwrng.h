@@ -12,9 +12,16 @@
  * HAVEGE_HWRNG_IOC_WITHDRAW (and closing the device, for any reason)
  * unregisters the hwrng and discards every queued byte.
  *
- * Errors: unknown ioctl -ENOTTY; non-zero reserved fields -EINVAL; bad user
- * pointers -EFAULT; register while registered -EALREADY; register sooner
- * than the module's re-registration interval after a withdrawal -EAGAIN.
+ * The feeder declares the entropy of its bytes at registration; the module
+ * registers with the smaller of that and its "quality" parameter (the
+ * administrator's ceiling).  Every write() and every state-changing ioctl
+ * (REGISTER, WITHDRAW) needs CAP_SYS_ADMIN in the caller, not only open().
+ *
+ * Errors: unknown ioctl -ENOTTY; non-zero flags or a quality outside
+ * 1..1024 -EINVAL; bad user pointers -EFAULT; write, REGISTER or WITHDRAW
+ * without CAP_SYS_ADMIN -EPERM; register while registered -EALREADY;
+ * register sooner than the module's re-registration interval after a
+ * withdrawal -EAGAIN.
  */
 #ifndef _UAPI_HAVEGE_HWRNG_H
 #define _UAPI_HAVEGE_HWRNG_H
@@ -25,10 +32,14 @@
 #define HAVEGE_HWRNG_DEVICE	"/dev/havege_hwrng"
 #define HAVEGE_HWRNG_NAME	"havege"
 
-/* Argument of HAVEGE_HWRNG_IOC_REGISTER: all fields must be zero today. */
+/* Declared quality: bits of entropy per 1024 bits, as the hw_random core. */
+#define HAVEGE_HWRNG_QUALITY_MIN	1
+#define HAVEGE_HWRNG_QUALITY_MAX	1024
+
+/* Argument of HAVEGE_HWRNG_IOC_REGISTER. */
 struct havege_hwrng_register {
-	__u32 flags;
-	__u32 reserved;
+	__u32 flags;		/* zero */
+	__u32 quality;		/* HAVEGE_HWRNG_QUALITY_MIN..MAX */
 };
 
 /* State bits in havege_hwrng_stats.state. */
@@ -45,12 +56,18 @@ struct havege_hwrng_stats {
 	__u32 fifo_level;	/* bytes queued now */
 	__u32 fifo_size;	/* FIFO capacity in bytes */
 	__u32 blocked_readers;	/* hwrng readers waiting for data now */
-	__u32 quality;		/* quality declared at the last registration */
+	__u32 quality;		/* quality registered with the hw_random core
+				 * at the last registration: min(declared,
+				 * module parameter); 0 before the first */
 	__u32 state;		/* HAVEGE_HWRNG_STATE_* */
-	__u32 reserved;		/* zero */
+	__u32 declared_quality;	/* what the feeder declared then; 0 before */
 };
 
-#define HAVEGE_HWRNG_IOC_MAGIC	0xB7
+/*
+ * 0xD7: free in Documentation/userspace-api/ioctl/ioctl-number.rst
+ * (0xCF..0xDB has only 0xDB 00-0F, mwave); see docs/module.md.
+ */
+#define HAVEGE_HWRNG_IOC_MAGIC	0xD7
 
 #define HAVEGE_HWRNG_IOC_REGISTER \
 	_IOW(HAVEGE_HWRNG_IOC_MAGIC, 1, struct havege_hwrng_register)

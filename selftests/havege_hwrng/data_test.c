@@ -10,17 +10,23 @@
  * end of a chunk before its start); the hwrng fill thread still takes
  * chunks in between, which the check tolerates as gaps and the stats
  * account for.
+ *
+ * Reads that may wait take a whole chunk of the core, waiting (bounded)
+ * for it when fewer bytes are queued.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 
 #include "dev.h"
+#include "proc.h"
 #include "stream.h"
 #include "sys.h"
 #include "verify.h"
@@ -262,6 +268,148 @@ TEST_F(flush, queued_bytes_never_served)
 	EXPECT_EQ(0, verify_finish(&vb)) TH_LOG("%s", vb.err);
 	EXPECT_LT(st2.fifo_size / 2, vb.received);
 	EXPECT_EQ(0, dev_withdraw(self->fd));
+}
+
+/*
+ * Reads that may wait (the hwrng fill thread, blocking /dev/hwrng readers)
+ * take a whole buffer of the core (DEV_CORE_CHUNK bytes): with fewer bytes
+ * queued they wait, bounded (HAVEGE_READ_TIMEOUT, 1 s), for the rest.  At
+ * quality 2 a shorter fill-thread read would credit 0 bits.
+ */
+#define WHOLE_SHORT	10	/* bytes queued first: less than a chunk */
+
+FIXTURE(whole) {
+	int fd;
+	pid_t child;
+};
+
+FIXTURE_SETUP(whole)
+{
+	int env = xfer_env(_metadata);
+	char cur[64];
+
+	if (env > 0)
+		longjmp(_metadata->env, 1);
+	ASSERT_EQ(0, env);
+	self->fd = dev_open(O_NONBLOCK);
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+	/* empty FIFO: returns once the fill thread waits in its first read */
+	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
+	ASSERT_LT(0, sys_rng_current(cur, sizeof(cur)));
+	ASSERT_STREQ(HAVEGE_HWRNG_NAME, cur);
+}
+
+FIXTURE_TEARDOWN(whole)
+{
+	if (self->child > 0)
+		kill(self->child, SIGKILL);
+	if (self->child > 0)
+		waitpid(self->child, NULL, 0);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/* Queue exactly @n more stream bytes. */
+static int whole_feed(int fd, uint64_t *pos, uint64_t n)
+{
+	long w = dev_write_stream(fd, stream_key(61), pos, n);
+
+	return w == (long)n ? 0 : -EIO;
+}
+
+/* Wait up to @ms for the FIFO to be empty; the last stats in @st. */
+static int whole_wait_empty(int fd, unsigned int ms,
+			    struct havege_hwrng_stats *st)
+{
+	uint64_t end = dev_now_ms() + ms;
+	int err;
+
+	while (!(err = dev_stats(fd, st)) && st->fifo_level &&
+	       dev_now_ms() < end)
+		dev_sleep_ms(5);
+	return err;
+}
+
+/* A child doing one blocking read() of 8 bytes from /dev/hwrng. */
+static pid_t whole_reader(void)
+{
+	pid_t pid = fork();
+	uint8_t buf[8];
+	int hw;
+
+	if (pid)
+		return pid;
+	hw = open(DEV_HWRNG, O_RDONLY | O_CLOEXEC);
+	if (hw < 0)
+		_exit(2);
+	_exit(read(hw, buf, sizeof(buf)) == (ssize_t)sizeof(buf) ? 0 : 1);
+}
+
+TEST_F(whole, fill_thread_waits_for_a_whole_read)
+{
+	struct havege_hwrng_stats st0, st1, st2;
+	uint64_t pos = 0;
+
+	ASSERT_EQ(0, dev_stats(self->fd, &st0));
+	ASSERT_EQ(0, whole_feed(self->fd, &pos, WHOLE_SHORT));
+	dev_sleep_ms(200);
+	ASSERT_EQ(0, dev_stats(self->fd, &st1));
+	/* the fill thread saw 10 bytes and left them queued */
+	EXPECT_EQ(st0.bytes_served, st1.bytes_served);
+	EXPECT_EQ(WHOLE_SHORT, st1.fifo_level);
+	EXPECT_EQ(1, st1.blocked_readers);
+	/* the rest of a chunk: it takes the whole chunk at once */
+	ASSERT_EQ(0, whole_feed(self->fd, &pos, DEV_CORE_CHUNK - WHOLE_SHORT));
+	ASSERT_EQ(0, whole_wait_empty(self->fd, 2000, &st2));
+	EXPECT_EQ(0, st2.fifo_level);
+	EXPECT_EQ(st0.bytes_served + DEV_CORE_CHUNK, st2.bytes_served);
+}
+
+TEST_F_TIMEOUT(whole, blocking_read_waits_for_a_whole_read, 60)
+{
+	struct havege_hwrng_stats st0, st1, st2, st3;
+	uint64_t pos = 0, t0, t1;
+	int status;
+
+	/*
+	 * The fill thread's first read found nothing for 1 s; it sleeps 10 s
+	 * now, so only our reader calls .read for the next seconds.
+	 */
+	dev_sleep_ms(1500);
+	ASSERT_LE(0, dev_drain_hwrng());
+	ASSERT_EQ(0, dev_stats(self->fd, &st0));
+	ASSERT_EQ(0, whole_feed(self->fd, &pos, WHOLE_SHORT));
+	self->child = whole_reader();
+	ASSERT_LT(0, self->child);
+	/* 10 bytes queued: the reader waits for a whole chunk */
+	EXPECT_EQ(-ETIMEDOUT, proc_wait_exit(self->child, 300, NULL));
+	ASSERT_EQ(0, dev_stats(self->fd, &st1));
+	EXPECT_EQ(st0.bytes_served, st1.bytes_served);
+	EXPECT_EQ(WHOLE_SHORT, st1.fifo_level);
+	ASSERT_EQ(0, whole_feed(self->fd, &pos, DEV_CORE_CHUNK - WHOLE_SHORT));
+	ASSERT_EQ(0, proc_wait_exit(self->child, 2000, &status));
+	self->child = 0;
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ASSERT_EQ(0, dev_stats(self->fd, &st2));
+	EXPECT_EQ(st0.bytes_served + DEV_CORE_CHUNK, st2.bytes_served);
+	EXPECT_EQ(0, st2.fifo_level);
+	/* a whole chunk that never comes: the wait ends after about 1 s */
+	ASSERT_LE(0, dev_drain_hwrng());
+	ASSERT_EQ(0, whole_feed(self->fd, &pos, WHOLE_SHORT));
+	ASSERT_EQ(0, dev_stats(self->fd, &st2));
+	t0 = dev_now_ms();
+	self->child = whole_reader();
+	ASSERT_LT(0, self->child);
+	ASSERT_EQ(0, proc_wait_exit(self->child, 5000, &status));
+	t1 = dev_now_ms();
+	self->child = 0;
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	dev_note("a read with %d bytes queued returned after %" PRIu64 " ms",
+		 WHOLE_SHORT, t1 - t0);
+	EXPECT_LE(800, t1 - t0);
+	EXPECT_GT(3000, t1 - t0);
+	ASSERT_EQ(0, dev_stats(self->fd, &st3));
+	EXPECT_EQ(st2.bytes_served + WHOLE_SHORT, st3.bytes_served);
 }
 
 TEST_HARNESS_MAIN

@@ -28,16 +28,28 @@ int dev_open(int flags)
 }
 
 /**
- * dev_register() - HAVEGE_HWRNG_IOC_REGISTER with an all-zero argument
+ * dev_register_quality() - HAVEGE_HWRNG_IOC_REGISTER declaring @quality
+ * @fd: feeder device
+ * @quality: bits per 1024 bits (the module takes 1..1024)
+ *
+ * Return: 0 or -errno (-EALREADY, -EAGAIN, -EINVAL, -EPERM, ...).
+ */
+int dev_register_quality(int fd, unsigned int quality)
+{
+	struct havege_hwrng_register reg = { .flags = 0, .quality = quality };
+
+	return ioctl(fd, HAVEGE_HWRNG_IOC_REGISTER, &reg) ? -errno : 0;
+}
+
+/**
+ * dev_register() - HAVEGE_HWRNG_IOC_REGISTER declaring DEV_QUALITY
  * @fd: feeder device
  *
  * Return: 0 or -errno (-EALREADY, -EAGAIN, ...).
  */
 int dev_register(int fd)
 {
-	struct havege_hwrng_register reg = { 0 };
-
-	return ioctl(fd, HAVEGE_HWRNG_IOC_REGISTER, &reg) ? -errno : 0;
+	return dev_register_quality(fd, DEV_QUALITY);
 }
 
 /**

@@ -11,8 +11,20 @@
 
 #define DEV_HWRNG	"/dev/hwrng"
 
+/*
+ * What the selftests declare at REGISTER: havege-hwrngd's default claim
+ * (helper/credit.h, 0.5 bit per timer delta = quality 2, one bit per
+ * 64-byte fill-thread read), so the tests see the kernel work at the
+ * quality it really gets.
+ */
+#define DEV_QUALITY	2U
+
+/* The hw_random core's read buffer, RNG_BUFFER_SIZE on x86-64 and arm64. */
+#define DEV_CORE_CHUNK	64
+
 int dev_open(int flags);
 int dev_register(int fd);
+int dev_register_quality(int fd, unsigned int quality);
 int dev_register_wait(int fd, unsigned int timeout_ms);
 int dev_withdraw(int fd);
 int dev_stats(int fd, struct havege_hwrng_stats *st);

@@ -2,8 +2,8 @@
 /*
  * Registration of the hwrng "havege": only while a feeder holds the device
  * and asked for it; gone after withdraw, close or the feeder's exit;
- * rate-limited re-registration; selection through rng_current; the declared
- * quality.
+ * rate-limited re-registration; selection through rng_current; the quality
+ * registered: what the feeder declared, capped by the module parameter.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -207,22 +207,57 @@ TEST_F(reg, rng_current_select)
 	EXPECT_STREQ(HAVEGE_HWRNG_NAME, cur);
 }
 
-/* The quality parameter is what the source declares when it registers. */
+/*
+ * The feeder declares the quality at REGISTER; the module registers with
+ * min(declared, the quality parameter), the administrator's ceiling, and
+ * reports both.  0 and values above 1024 are refused, declared or as the
+ * ceiling.
+ */
 FIXTURE(quality) {
 	int fd;
 	unsigned long saved;
 };
 
 FIXTURE_VARIANT(quality) {
-	const char *value;
-	unsigned int quality;	/* 0: the write must be refused */
+	const char *ceiling;	/* written to the parameter first */
+	bool ceiling_refused;	/* that write must fail, nothing else */
+	unsigned int declared;	/* at REGISTER */
+	unsigned int effective;	/* registered with; 0: REGISTER -EINVAL */
 };
 
-FIXTURE_VARIANT_ADD(quality, min) { .value = "1", .quality = 1 };
-FIXTURE_VARIANT_ADD(quality, half) { .value = "512", .quality = 512 };
-FIXTURE_VARIANT_ADD(quality, max) { .value = "1024", .quality = 1024 };
-FIXTURE_VARIANT_ADD(quality, zero_refused) { .value = "0", .quality = 0 };
-FIXTURE_VARIANT_ADD(quality, too_big_refused) { .value = "1025" };
+FIXTURE_VARIANT_ADD(quality, daemon_default) {
+	.ceiling = "1024", .declared = 2, .effective = 2,
+};
+FIXTURE_VARIANT_ADD(quality, min) {
+	.ceiling = "1024", .declared = 1, .effective = 1,
+};
+FIXTURE_VARIANT_ADD(quality, full) {
+	.ceiling = "1024", .declared = 1024, .effective = 1024,
+};
+FIXTURE_VARIANT_ADD(quality, capped) {
+	.ceiling = "256", .declared = 512, .effective = 256,
+};
+FIXTURE_VARIANT_ADD(quality, below_ceiling) {
+	.ceiling = "256", .declared = 2, .effective = 2,
+};
+FIXTURE_VARIANT_ADD(quality, equal_ceiling) {
+	.ceiling = "256", .declared = 256, .effective = 256,
+};
+FIXTURE_VARIANT_ADD(quality, ceiling_1) {
+	.ceiling = "1", .declared = 1024, .effective = 1,
+};
+FIXTURE_VARIANT_ADD(quality, declared_0_refused) {
+	.ceiling = "1024", .declared = 0, .effective = 0,
+};
+FIXTURE_VARIANT_ADD(quality, declared_1025_refused) {
+	.ceiling = "1024", .declared = 1025, .effective = 0,
+};
+FIXTURE_VARIANT_ADD(quality, ceiling_0_refused) {
+	.ceiling = "0", .ceiling_refused = true,
+};
+FIXTURE_VARIANT_ADD(quality, ceiling_1025_refused) {
+	.ceiling = "1025", .ceiling_refused = true,
+};
 
 FIXTURE_SETUP(quality)
 {
@@ -247,25 +282,44 @@ FIXTURE_TEARDOWN(quality)
 	EXPECT_EQ(0, sys_write(SYS_MOD_PARAMS "/quality", val));
 }
 
-TEST_F(quality, declared_at_registration)
+TEST_F(quality, registered_with_min_of_declared_and_ceiling)
 {
-	struct havege_hwrng_stats st;
+	struct havege_hwrng_stats st0, st;
 	unsigned long val;
-	int err = sys_write(SYS_MOD_PARAMS "/quality", variant->value);
+	int err = sys_write(SYS_MOD_PARAMS "/quality", variant->ceiling);
 
-	if (!variant->quality) {
+	if (variant->ceiling_refused) {
 		EXPECT_EQ(-EINVAL, err);
 		ASSERT_EQ(0, sys_read_uint(SYS_MOD_PARAMS "/quality", &val));
 		EXPECT_EQ(self->saved, val);
 		return;
 	}
 	ASSERT_EQ(0, err);
-	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
+	ASSERT_EQ(0, dev_stats(self->fd, &st0));
+	err = dev_register_quality(self->fd, variant->declared);
+	while (err == -EAGAIN) {
+		dev_sleep_ms(10);
+		err = dev_register_quality(self->fd, variant->declared);
+	}
 	ASSERT_EQ(0, dev_stats(self->fd, &st));
-	EXPECT_EQ(variant->quality, st.quality);
+	if (!variant->effective) {
+		EXPECT_EQ(-EINVAL, err);
+		EXPECT_EQ(st0.registrations, st.registrations);
+		EXPECT_EQ(st0.quality, st.quality);
+		EXPECT_EQ(st0.declared_quality, st.declared_quality);
+		EXPECT_FALSE(havege_listed());
+		return;
+	}
+	ASSERT_EQ(0, err);
+	EXPECT_EQ(variant->effective, st.quality);
+	EXPECT_EQ(variant->declared, st.declared_quality);
+	ASSERT_EQ(0, sys_stat("quality", &val));
+	EXPECT_EQ(variant->effective, val);
+	ASSERT_EQ(0, sys_stat("declared_quality", &val));
+	EXPECT_EQ(variant->declared, val);
 	/* 5.18+: the core reports the current rng's quality */
 	if (sys_read_uint(RNG_QUALITY, &val) == 0)
-		EXPECT_EQ(variant->quality, val);
+		EXPECT_EQ(variant->effective, val);
 }
 
 TEST_HARNESS_MAIN

@@ -4,7 +4,8 @@
  *
  *  - struct fake_sys: a struct hwrngd_sys whose "files" are a fake
  *    /dev/havege_hwrng (the module's FIFO semantics: capacity, -EAGAIN,
- *    REGISTER/WITHDRAW/-EALREADY/-EAGAIN, flush on withdraw), a fake
+ *    REGISTER/WITHDRAW/-EALREADY/-EAGAIN, the declared quality checked
+ *    and capped by the quality parameter, flush on withdraw), a fake
  *    /dev/random (RNDADDENTROPY accounting), a fake output file, sysfs
  *    files, a fake getrandom() readiness and a fake monotonic clock that
  *    only moves when the code under test sleeps.  A fake consumer drains
@@ -81,6 +82,9 @@ struct fake_sys {
 	bool registered;
 	int register_err[4];		/* errors for the next REGISTERs */
 	unsigned int register_calls;
+	unsigned int quality_param;	/* the module's ceiling */
+	unsigned int declared;		/* quality of the last REGISTER */
+	unsigned int quality;		/* registered: min(declared, param) */
 	uint64_t bytes_in, served, flushed, registrations, withdrawals;
 	uint8_t expect_next;		/* next byte expected in the stream */
 	unsigned int out_of_order;	/* bytes that broke the stream */
@@ -239,18 +243,26 @@ static inline ssize_t fake_read(void *priv, int fd, void *buf, size_t len)
 	return (ssize_t)sizeof(text) - 1;
 }
 
-static inline int fake_register(struct fake_sys *fs)
+/* The module's checks: flags 0, quality 1..1024; EV_REGISTER arg = quality. */
+static inline int fake_register(struct fake_sys *fs,
+				const struct havege_hwrng_register *reg)
 {
 	unsigned int i = fs->register_calls++;
 	int err = i < 4 ? fs->register_err[i] : 0;
 
 	if (err)
 		return err;
+	if (reg->flags || reg->quality < HAVEGE_HWRNG_QUALITY_MIN ||
+	    reg->quality > HAVEGE_HWRNG_QUALITY_MAX)
+		return -EINVAL;
 	if (fs->registered)
 		return -EALREADY;
 	fs->registered = true;
 	fs->registrations++;
-	fake_event(fs, EV_REGISTER, fs->fifo_level, 0);
+	fs->declared = reg->quality;
+	fs->quality = reg->quality < fs->quality_param ? reg->quality :
+							 fs->quality_param;
+	fake_event(fs, EV_REGISTER, fs->fifo_level, reg->quality);
 	return 0;
 }
 
@@ -278,7 +290,7 @@ static inline int fake_ioctl(void *priv, int fd, unsigned long req, void *arg)
 		return -ENOTTY;
 	switch (req) {
 	case HAVEGE_HWRNG_IOC_REGISTER:
-		return fake_register(fs);
+		return fake_register(fs, arg);
 	case HAVEGE_HWRNG_IOC_WITHDRAW:
 		if (fs->registered) {
 			fs->withdrawals++;
@@ -293,6 +305,8 @@ static inline int fake_ioctl(void *priv, int fd, unsigned long req, void *arg)
 		st->fifo_level = (uint32_t)fs->fifo_level;
 		st->fifo_size = (uint32_t)fs->fifo_cap;
 		st->registrations = fs->registrations;
+		st->quality = fs->quality;
+		st->declared_quality = fs->declared;
 		st->state = HAVEGE_HWRNG_STATE_ATTACHED |
 			    (fs->registered ? HAVEGE_HWRNG_STATE_REGISTERED : 0);
 		return 0;
@@ -400,6 +414,7 @@ static inline void fake_sys_init(struct fake_sys *fs)
 	fs->now = 1000000;
 	fs->fifo_cap = 8192;
 	fs->drain = 4096;
+	fs->quality_param = HAVEGE_HWRNG_QUALITY_MAX;
 }
 
 static inline void fake_sys_free(struct fake_sys *fs)

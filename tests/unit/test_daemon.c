@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "credit.h"
 #include "daemon.h"
 #include "hwrngd_fake.h"
 #include "status.h"
@@ -69,6 +70,10 @@ static void test_prefill_then_register(void **state)
 	assert_true(reg > 0);
 	/* the FIFO was full when REGISTER came, from writes made before it */
 	assert_int_equal(f->fs.ev[reg].len, f->fs.fifo_cap);
+	/* and REGISTER declared the quality of the per-delta claim */
+	assert_int_equal(f->fs.ev[reg].arg,
+			 credit_quality(CREDIT_H_CLAIM_DEFAULT));
+	assert_int_equal(f->fs.declared, credit_quality(CREDIT_H_CLAIM_DEFAULT));
 	for (i = 0; i < reg; i++)
 		if (f->fs.ev[i].kind == EV_WRITE)
 			assert_int_equal(f->fs.ev[i].arg, 0);
@@ -339,7 +344,7 @@ static void test_status_file(void **state)
 {
 	struct fake_daemon *f = *state;
 	char path[] = "/tmp/hwrngd-status-XXXXXX";
-	char buf[4096];
+	char buf[4096], want[128];
 	struct stat st;
 	mode_t old;
 	size_t n;
@@ -367,6 +372,11 @@ static void test_status_file(void **state)
 	assert_non_null(strstr(buf, "daemon.registrations         1\n"));
 	assert_non_null(strstr(buf, "daemon.withdrawals           1\n"));
 	assert_non_null(strstr(buf, "module.fifo_size             8192\n"));
+	(void)snprintf(want, sizeof(want), "module.quality               %u\n"
+		       "module.declared_quality      %u\n",
+		       credit_quality(CREDIT_H_CLAIM_DEFAULT),
+		       credit_quality(CREDIT_H_CLAIM_DEFAULT));
+	assert_non_null(strstr(buf, want));
 	assert_non_null(strstr(buf, "test.B.runs                  1\n"));
 }
 

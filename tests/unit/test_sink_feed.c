@@ -2,7 +2,8 @@
 /*
  * test_sink_feed.c: the module sink's own contract against the fake
  * device: non-blocking writes (0 when the FIFO is full), POLLOUT waits,
- * REGISTER/WITHDRAW/GET_STATS, and the open errors the daemon reports.
+ * REGISTER (with the declared quality)/WITHDRAW/GET_STATS, and the open
+ * errors the daemon reports.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -56,6 +57,7 @@ static void test_wait_pollout(void **state)
 	fake_sys_init(&fs);
 	assert_int_equal(sink_feed_open(&s, &fs.sys, HAVEGE_HWRNG_DEVICE), 0);
 	assert_int_equal(s.ops->put(&s, buf, sizeof(buf)), 8192);
+	s.quality = 2;
 	assert_int_equal(s.ops->attach(&s), 0);
 	/* a reader takes 4096 bytes: writable again */
 	assert_int_equal(s.ops->wait(&s, -1, NULL), 1);
@@ -77,8 +79,11 @@ static void test_register_withdraw_stats(void **state)
 	(void)state;
 	fake_sys_init(&fs);
 	assert_int_equal(sink_feed_open(&s, &fs.sys, HAVEGE_HWRNG_DEVICE), 0);
+	s.quality = 2;
 	assert_int_equal(s.ops->attach(&s), 0);
 	assert_true(s.attached);
+	assert_int_equal(fs.declared, 2);
+	assert_int_equal(fs.ev[fake_find(&fs, EV_REGISTER, 0)].arg, 2);
 	/* -EALREADY from the module is success for us */
 	assert_int_equal(s.ops->attach(&s), 0);
 	assert_int_equal(fs.registrations, 1);
@@ -89,6 +94,8 @@ static void test_register_withdraw_stats(void **state)
 	assert_int_equal(st.fifo_size, 8192);
 	assert_int_equal(st.state, HAVEGE_HWRNG_STATE_ATTACHED |
 				   HAVEGE_HWRNG_STATE_REGISTERED);
+	assert_int_equal(st.quality, 2);
+	assert_int_equal(st.declared_quality, 2);
 	assert_int_equal(s.ops->detach(&s), 0);
 	assert_false(s.attached);
 	assert_int_equal(fs.withdrawals, 1);
@@ -97,6 +104,44 @@ static void test_register_withdraw_stats(void **state)
 	assert_int_equal(s.ops->attach(&s), -EAGAIN);
 	assert_false(s.attached);
 	sink_close(&s);
+}
+
+/* The quality set in the sink is what REGISTER declares, every time. */
+static void test_register_quality(void **state)
+{
+	static const struct {
+		unsigned int declared, param, registered;
+		int err;
+	} t[] = {
+		{ 2, 1024, 2, 0 },	/* the daemon's default claim */
+		{ 1, 1024, 1, 0 },
+		{ 1024, 1024, 1024, 0 },
+		{ 512, 256, 256, 0 },	/* capped by the module parameter */
+		{ 0, 1024, 0, -EINVAL },	/* the module refuses 0 ... */
+		{ 1025, 1024, 0, -EINVAL },	/* ... and more than 1024 */
+	};
+	struct havege_hwrng_stats st;
+	struct fake_sys fs;
+	struct sink s;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		fake_sys_init(&fs);
+		fs.quality_param = t[i].param;
+		assert_int_equal(sink_feed_open(&s, &fs.sys,
+						HAVEGE_HWRNG_DEVICE), 0);
+		s.quality = t[i].declared;
+		assert_int_equal(s.ops->attach(&s), t[i].err);
+		assert_int_equal(s.attached, t[i].err == 0);
+		assert_int_equal(s.ops->stats(&s, &st), 0);
+		assert_int_equal(st.quality, t[i].registered);
+		assert_int_equal(st.declared_quality,
+				 t[i].err ? 0 : t[i].declared);
+		assert_int_equal(fake_count(&fs, EV_REGISTER),
+				 t[i].err ? 0 : 1);
+		sink_close(&s);
+	}
 }
 
 static void test_open_errors(void **state)
@@ -133,6 +178,7 @@ int main(void)
 		cmocka_unit_test(test_put_until_full),
 		cmocka_unit_test(test_wait_pollout),
 		cmocka_unit_test(test_register_withdraw_stats),
+		cmocka_unit_test(test_register_quality),
 		cmocka_unit_test(test_open_errors),
 	};
 
