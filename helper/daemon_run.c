@@ -60,6 +60,7 @@ static int daemon_open_random(struct hwrngd_ctx *ctx)
 {
 	struct utsname u;
 	bool pollout = false;
+	unsigned int q;
 	int r;
 
 	if (!uname(&u))
@@ -68,9 +69,10 @@ static int daemon_open_random(struct hwrngd_ctx *ctx)
 	if (r < 0)
 		return log_errno(&ctx->log, LOG_ERR, r,
 				 "cannot feed /dev/random");
+	q = source_quality(ctx->src);
 	log_msg(&ctx->log, LOG_NOTICE,
-		"module not loaded: feeding the kernel pool with RNDADDENTROPY at %d bits per byte",
-		SINK_RANDOM_BITS_PER_BYTE);
+		"module not loaded: feeding the kernel pool with RNDADDENTROPY at quality %u/1024 (%u bits per %zu bytes)",
+		q, credit_bits(sink_random_chunk(q), q), sink_random_chunk(q));
 	return 0;
 }
 
@@ -111,14 +113,14 @@ static void daemon_select(struct hwrngd_ctx *ctx)
 
 /*
  * REGISTER, retrying while the module rate-limits re-registration.  The
- * declared quality follows from the per-delta claim (credit.h,
+ * declared quality is the source's: the per-delta claim spread over the
+ * bytes of a delta, or 1024 for conditioned output (credit.h,
  * docs/quality.md); the module caps it with its quality parameter.
  */
 static int daemon_register(struct hwrngd_ctx *ctx)
 {
 	int r;
 
-	ctx->sink.quality = credit_quality(CREDIT_H_CLAIM_DEFAULT);
 	for (;;) {
 		r = ctx->sink.ops->attach(&ctx->sink);
 		if (r != -EAGAIN)
@@ -166,6 +168,13 @@ int daemon_attach(struct hwrngd_ctx *ctx)
 {
 	int r;
 
+	/* What REGISTER declares and the fallback credits (docs/quality.md). */
+	ctx->sink.quality = source_quality(ctx->src);
+	if (!ctx->sink.quality) {
+		log_msg(&ctx->log, LOG_ERR,
+			"the source claims no entropy: nothing to credit");
+		return -EINVAL;
+	}
 	if (ctx->sink.ops->attach) {
 		r = daemon_pump(ctx, DAEMON_PUMP_PREFILL);
 		if (r || ctx->flags.stop)

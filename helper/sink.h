@@ -21,9 +21,13 @@
 #include "havege_hwrng.h"
 #include "sys.h"
 
-/* Fallback policy (docs/daemon.md): 2 bits per byte = quality 256/1024. */
-#define SINK_RANDOM_CHUNK		64	/* bytes per RNDADDENTROPY */
-#define SINK_RANDOM_BITS_PER_BYTE	2
+/*
+ * Fallback policy (docs/daemon.md): credit as the hw_random core would at
+ * the source's quality (credit_bits()), at most SINK_RANDOM_CHUNK bytes
+ * and SINK_RANDOM_CHUNK_BITS credited bits per RNDADDENTROPY.
+ */
+#define SINK_RANDOM_CHUNK		4096	/* bytes per RNDADDENTROPY, at most */
+#define SINK_RANDOM_CHUNK_BITS		64	/* credited bits per call, at most */
 #define SINK_RANDOM_INTERVAL_MS		60000	/* top-up once seeded */
 #define SINK_RANDOM_MIN_INTERVAL_MS	1000	/* never faster, even on POLLOUT */
 #define SINK_RANDOM_EAGER_CHUNKS	64	/* back-to-back chunks before ready */
@@ -80,6 +84,7 @@ int sink_feed_open(struct sink *s, const struct hwrngd_sys *sys,
 int sink_random_open(struct sink *s, const struct hwrngd_sys *sys,
 		     const char *path, bool pollout);
 bool sink_random_pollout_meaningful(const char *release);
+size_t sink_random_chunk(unsigned int quality);
 int sink_file_open(struct sink *s, const struct hwrngd_sys *sys,
 		   const char *path, uint64_t limit);
 void sink_close(struct sink *s);

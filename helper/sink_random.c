@@ -4,11 +4,13 @@
  * into the kernel pool with RNDADDENTROPY (needs CAP_SYS_ADMIN).
  *
  * Policy (docs/daemon.md):
- *  - credit SINK_RANDOM_BITS_PER_BYTE (2) bits per byte, the same
- *    conservative claim as the module's default quality 256/1024;
- *  - before the CRNG is ready, add SINK_RANDOM_CHUNK (64) bytes per call
- *    and probe getrandom(GRND_NONBLOCK) after each: 2 chunks (256 bits)
- *    initialise the CRNG of any kernel since 5.18.  Should a kernel not
+ *  - credit what the hw_random core would credit at the source's quality
+ *    (s->quality, docs/quality.md): credit_bits(), rounded down;
+ *  - before the CRNG is ready, add sink_random_chunk() bytes per call
+ *    (64 credited bits: 4096 bytes at the default quality 2, 8 bytes of
+ *    conditioned output at 1024) and probe getrandom(GRND_NONBLOCK) after
+ *    each: 4 chunks (256 bits) initialise the CRNG of any kernel since
+ *    5.18.  Should a kernel not
  *    become ready after SINK_RANDOM_EAGER_CHUNKS chunks, slow down to one
  *    chunk per SINK_RANDOM_MIN_INTERVAL_MS instead of spinning;
  *  - once ready, add one chunk per SINK_RANDOM_INTERVAL_MS (a minute), or
@@ -25,6 +27,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "credit.h"
 #include "seed.h"
 #include "sink.h"
 
@@ -39,16 +42,37 @@ static int sink_random_add(struct sink *s, const void *buf, size_t len)
 	int r;
 
 	memset(&req, 0, sizeof(req));
-	req.info.entropy_count = (int)(len * SINK_RANDOM_BITS_PER_BYTE);
+	req.info.entropy_count = (int)credit_bits(len, s->quality);
 	req.info.buf_size = (int)len;
 	memcpy(req.info.buf, buf, len);
 	r = s->sys->ioctl(s->sys->priv, s->fd, RNDADDENTROPY, &req);
 	explicit_bzero(&req, sizeof(req));
 	if (r)
 		return r;
-	s->credited_bits += len * SINK_RANDOM_BITS_PER_BYTE;
+	s->credited_bits += credit_bits(len, s->quality);
 	s->chunks++;
 	return 0;
+}
+
+/**
+ * sink_random_chunk() - bytes per RNDADDENTROPY at @quality
+ * @quality: bits per 1024 bits credited (1..1024)
+ *
+ * Enough bytes to credit SINK_RANDOM_CHUNK_BITS at @quality, but at most
+ * SINK_RANDOM_CHUNK: 4096 bytes (64 bits) at quality 2, 8 bytes at 1024.
+ *
+ * Return: the chunk size in bytes, at least 1.
+ */
+size_t sink_random_chunk(unsigned int quality)
+{
+	size_t n;
+
+	if (!quality)
+		return SINK_RANDOM_CHUNK;
+	n = (size_t)SINK_RANDOM_CHUNK_BITS * 1024U / (8U * quality);
+	if (n > SINK_RANDOM_CHUNK)
+		return SINK_RANDOM_CHUNK;
+	return n ? n : 1;
 }
 
 /* Not ready yet and still within the first chunks: add without waiting. */
@@ -65,7 +89,8 @@ static bool sink_random_due(const struct sink *s, int64_t now)
 static ssize_t sink_random_put(struct sink *s, const void *buf, size_t len)
 {
 	int64_t now = s->sys->now_ms(s->sys->priv);
-	size_t n = len < SINK_RANDOM_CHUNK ? len : SINK_RANDOM_CHUNK;
+	size_t chunk = sink_random_chunk(s->quality);
+	size_t n = len < chunk ? len : chunk;
 	int r;
 
 	if (!sink_random_due(s, now))

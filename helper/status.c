@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "credit.h"
 #include "pidfile.h"
 #include "size.h"
 #include "status.h"
@@ -289,7 +290,7 @@ void status_info(struct hwrngd_ctx *ctx, FILE *out)
 		[SOURCE_INFO_CONDITION] = "conditioned",
 	};
 	const char *d;
-	unsigned int i;
+	unsigned int i, q;
 
 	fprintf(out, "%-28s havege-hwrngd %s, gcc %s\n", "build",
 		HAVEGE_VERSION, __VERSION__);
@@ -300,7 +301,11 @@ void status_info(struct hwrngd_ctx *ctx, FILE *out)
 			d = i == SOURCE_INFO_CONDITION ? "no" : "(unknown)";
 		fprintf(out, "%-28s %s\n", what[i], d);
 	}
-	fprintf(out, "%-28s %d bits/byte, %d-byte chunks (fallback only)\n",
-		"random.credit", SINK_RANDOM_BITS_PER_BYTE, SINK_RANDOM_CHUNK);
+	q = source_quality(ctx->src);
+	fprintf(out, "%-28s quality %u/1024 (module REGISTER and fallback)\n",
+		"credit", q);
+	fprintf(out, "%-28s %u bits per %zu-byte RNDADDENTROPY (fallback only)\n",
+		"random.credit", credit_bits(sink_random_chunk(q), q),
+		sink_random_chunk(q));
 	status_source(out, ctx->src);
 }

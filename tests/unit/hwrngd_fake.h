@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "credit.h"
 #include "daemon.h"
 #include "havege_hwrng.h"
 #include "hwrngd.h"
@@ -538,6 +539,8 @@ static inline void fake_src_stats(const struct source *src,
 	out->tested = f->released;
 	out->released = f->released;
 	out->nprocs = 1;
+	/* what the HAVEGE source declares at the default claim */
+	out->quality = credit_quality(CREDIT_H_CLAIM_DEFAULT);
 	(void)snprintf(out->proc[0].name, sizeof(out->proc[0].name), "B");
 	out->proc[0].runs = f->startups;
 }

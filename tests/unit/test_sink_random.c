@@ -58,20 +58,24 @@ static void test_chunks_until_ready(void **state)
 	unsigned int i;
 
 	f->fs.ready_bits = 256;
-	f->fs.stop_after = 4;
+	f->fs.stop_after = 6;
 	serve(f, false);
-	/* 64-byte chunks at 128 bits each: two make the CRNG ready */
+	/*
+	 * At the default claim's quality 2: 4096-byte chunks of 64 bits
+	 * each (4096 * 8 * 2 / 1024), four make the CRNG ready.
+	 */
+	assert_int_equal(f->ctx.sink.quality, 2);
 	for (i = 0; i < f->fs.nev; i++) {
 		if (f->fs.ev[i].kind != EV_ADDENTROPY)
 			continue;
-		assert_int_equal(f->fs.ev[i].len, SINK_RANDOM_CHUNK);
-		assert_int_equal(f->fs.ev[i].arg,
-				 SINK_RANDOM_CHUNK * SINK_RANDOM_BITS_PER_BYTE);
+		assert_int_equal(f->fs.ev[i].len, 4096);
+		assert_int_equal(f->fs.ev[i].arg, 64);
 	}
 	assert_int_equal(gap_after(&f->fs, 0), 0);
+	assert_int_equal(gap_after(&f->fs, 2), 0);
 	/* then one chunk per minute, sleeping in between */
-	assert_int_equal(gap_after(&f->fs, 1), SINK_RANDOM_INTERVAL_MS);
-	assert_int_equal(gap_after(&f->fs, 2), SINK_RANDOM_INTERVAL_MS);
+	assert_int_equal(gap_after(&f->fs, 3), SINK_RANDOM_INTERVAL_MS);
+	assert_int_equal(gap_after(&f->fs, 4), SINK_RANDOM_INTERVAL_MS);
 	assert_true(f->ctx.sink.seeded);
 	assert_int_equal(f->fs.out_of_order, 0);
 	assert_int_equal(f->ctx.sink.chunks, fake_count(&f->fs, EV_ADDENTROPY));
