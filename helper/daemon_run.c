@@ -11,6 +11,7 @@
  * daemon with a non-zero status so that the service manager notices.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -18,6 +19,19 @@
 #include "credit.h"
 #include "daemon.h"
 #include "status.h"
+
+/* The start-up SP 800-90B estimate that the credit rests on (quality.md). */
+static void daemon_log_estimate(struct hwrngd_ctx *ctx)
+{
+	struct source_stats st;
+
+	memset(&st, 0, sizeof(st));
+	ctx->src->ops->stats(ctx->src, &st);
+	if (st.h_claim > 0.0 && !isnan(st.h_estimate))
+		log_msg(&ctx->log, LOG_INFO,
+			"start-up tests passed: SP 800-90B estimate %.3f bit/delta, claim %.3f, quality %u/1024",
+			st.h_estimate, st.h_claim, st.quality);
+}
 
 /**
  * daemon_startup() - run the start-up tests on fresh data
@@ -33,6 +47,8 @@ int daemon_startup(struct hwrngd_ctx *ctx)
 	ctx->cnt.startup_runs++;
 	log_msg(&ctx->log, LOG_DEBUG, "running the start-up tests");
 	r = ctx->src->ops->startup(ctx->src);
+	if (!r)
+		daemon_log_estimate(ctx);
 	if (r == -EIO)
 		ctx->cnt.startup_failures++;
 	else if (r < 0)

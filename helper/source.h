@@ -43,6 +43,12 @@ struct source_stats {
 	 * 1024 (full entropy); 0: no credit.
 	 */
 	unsigned int quality;
+	/*
+	 * The last start-up SP 800-90B estimate, bits per delta, and the
+	 * claim it was checked against (assess.h); NAN/0 when none ran.
+	 */
+	double h_estimate;
+	double h_claim;
 	unsigned int nprocs;
 	struct source_proc_stats proc[SOURCE_MAX_PROCS];
 };

@@ -267,6 +267,8 @@ static void source_havege_stats(const struct source *src,
 	out->nprocs = 5;
 	/* The claim per delta, spread over the bytes each delta yields. */
 	out->quality = credit_quality(sh->h_claim);
+	out->h_estimate = sh->h_estimate;
+	out->h_claim = sh->h_claim;
 }
 
 static const char *source_havege_describe(const struct source *src,

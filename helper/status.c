@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -71,6 +72,9 @@ static void status_source(FILE *out, const struct source *src)
 	}
 	if (st.quality)
 		status_kv(out, "source.quality", st.quality);
+	if (st.h_claim > 0.0 && !isnan(st.h_estimate))
+		fprintf(out, "%-28s %.3f bit/delta (claim %.3f)\n",
+			"source.estimate", st.h_estimate, st.h_claim);
 	for (i = 0; i < st.nprocs && i < SOURCE_MAX_PROCS; i++) {
 		const struct source_proc_stats *p = &st.proc[i];
 
