@@ -43,6 +43,6 @@ kill -TERM "$r"
 wait "$r"
 ok $? "SIGTERM: exit status 0"
 sed 's/^/# r: /' /tmp/r.log
-grep -q "RNDADDENTROPY at 2 bits per byte" /tmp/r.log
+grep -q "RNDADDENTROPY at quality 2/1024 (64 bits per 4096 bytes)" /tmp/r.log
 ok $? "the log states the fallback and its credit"
 [ "$fails" -eq 0 ]
