@@ -241,6 +241,11 @@ static void mcw_slide(struct mcw_win *w, const uint8_t *s, size_t i,
 
 	w->cnt[out]--;
 	w->cnt[in]++;
+	if (k == 2) {
+		/* Odd windows hold no ties: the majority, without branches. */
+		w->freq = (uint8_t)(w->cnt[1] > w->cnt[0]);
+		return;
+	}
 	w->last[in] = i;
 	if (out != w->freq) {
 		if (w->cnt[in] >= w->top) {
@@ -364,12 +369,13 @@ static void lag_credit(struct lag_board *b, uint64_t m0, uint64_t m1)
 		return;
 	for (unsigned int p = b->planes; p-- > 0;) {
 		uint64_t t0 = k0 & b->plane[p][0], t1 = k1 & b->plane[p][1];
+		uint64_t any = (uint64_t)((t0 | t1) != 0);
+		uint64_t keep = any - 1U;	/* all ones: no candidate here */
 
-		if (t0 | t1) {
-			k0 = t0;
-			k1 = t1;
-			v |= 1U << p;
-		}
+		/* Branch-free: the candidates with bit p set, if any. */
+		k0 = (t0 & ~keep) | (k0 & keep);
+		k1 = (t1 & ~keep) | (k1 & keep);
+		v |= (uint32_t)any << p;
 	}
 	if (v < b->high)
 		return;

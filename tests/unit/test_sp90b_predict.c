@@ -84,7 +84,8 @@ static void test_local_root(void **state)
  * 0.4916878576560415, min entropy = 1.0241853669725067" and "Bitstring
  * LZ78Y ...: C = 481702, r = 104, N = 959983, P_local =
  * 0.85367931332450109, min entropy = 0.2282338751164322" (r is the
- * longest run plus one).
+ * longest run plus one).  Bit for bit on x86-64; 1e-11 leaves room for
+ * another long double (see NIST_TOL).
  */
 static void test_estimate_nist(void **state)
 {
@@ -93,14 +94,14 @@ static void test_estimate_nist(void **state)
 	(void)state;
 	pg = sp90b_upper(5902.0 / 119937.0, 119937);
 	check_close(sp90b_predict_local(21, 119937, pg), 0.4916878576560415,
-		    1e-16, "P_local MultiMCW");
+		    1e-11, "P_local MultiMCW");
 	check_close(sp90b_predict_estimate(5902, 119937, 21, 256),
-		    1.0241853669725067, 1e-15, "MultiMCW");
+		    1.0241853669725067, 1e-11, "MultiMCW");
 	pg = sp90b_upper(481702.0 / 959983.0, 959983);
 	check_close(sp90b_predict_local(103, 959983, pg), 0.85367931332450109,
-		    1e-16, "P_local LZ78Y");
+		    1e-11, "P_local LZ78Y");
 	check_close(sp90b_predict_estimate(481702, 959983, 103, 2),
-		    0.2282338751164322, 1e-15, "LZ78Y");
+		    0.2282338751164322, 1e-11, "LZ78Y");
 }
 
 /* 0101010101...: n symbols alternating, from 0. */
@@ -299,6 +300,15 @@ static void test_vs_naive(void **state)
 	check_close(h, naive_lag(s, sizeof(s), 2), 0, "lag markov2");
 }
 
+/*
+ * Tolerance against NIST's values: on x86-64 (80-bit long double, like
+ * the machine the tool ran on) the results agree bit for bit; with another
+ * long double (aarch64: 128 bits) the P_local bisection, which stops
+ * within 4 ulps of its target, lands ~1e-14 away.  One prediction more or
+ * less moves an estimate by more than 1e-7 here.
+ */
+#define NIST_TOL	1e-11
+
 /* All four estimators of one sequence against NIST's values. */
 static void check_nist(const uint8_t *s, size_t n, unsigned int k,
 		       const double want[4], const char *what)
@@ -310,7 +320,7 @@ static void check_nist(const uint8_t *s, size_t n, unsigned int k,
 	assert_int_equal(sp90b_multi_mmc(s, n, k, &h[2]), 0);
 	assert_int_equal(sp90b_lz78y(s, n, k, &h[3]), 0);
 	for (unsigned int i = 0; i < 4; i++) {
-		if (!(fabs(h[i] - want[i]) <= 1e-14))
+		if (!(fabs(h[i] - want[i]) <= NIST_TOL))
 			fail_msg("%s estimator %u: %.17g, want %.17g", what,
 				 i, h[i], want[i]);
 	}

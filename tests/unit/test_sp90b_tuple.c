@@ -283,6 +283,8 @@ static void test_tuple_by_hand(void **state)
  * walk8.bin = sp90b_gen_walk8(120000, seed 1), BITS 8 (256 symbols, also
  * the 960,000-bit string); markov2.bin = sp90b_gen_markov2(300000, seed
  * 2), BITS 1; uni3.bin = sp90b_gen_uniform(5000, k 3, seed 3), BITS 2.
+ * Bit for bit on x86-64; 1e-12 leaves room for another long double
+ * (aarch64: 128 bits), a real difference (one count) is above 1e-7.
  */
 static void test_tuple_nist(void **state)
 {
@@ -301,32 +303,32 @@ static void test_tuple_nist(void **state)
 	}
 	assert_int_equal(k, 256);	/* NIST translates nothing */
 	assert_int_equal(sp90b_ttuple_lrs(s, 120000, 256, &tt, &lrs), 0);
-	check_close(tt, 1.4210986211201626, 1e-14, "nist_walk8_ttuple");
-	check_close(lrs, 1.3235402803268692, 1e-14, "nist_walk8_lrs");
+	check_close(tt, 1.4210986211201626, 1e-12, "nist_walk8_ttuple");
+	check_close(lrs, 1.3235402803268692, 1e-12, "nist_walk8_lrs");
 	assert_int_equal(sp90b_ttuple_lrs(b, 960000, 2, &tt, &lrs), 0);
-	check_close(tt, 0.13284642515263426, 1e-14, "nist_walk8_bit_ttuple");
-	check_close(lrs, 0.18502739794751152, 1e-14, "nist_walk8_bit_lrs");
+	check_close(tt, 0.13284642515263426, 1e-12, "nist_walk8_bit_ttuple");
+	check_close(lrs, 0.18502739794751152, 1e-12, "nist_walk8_bit_lrs");
 	sp90b_gen_markov2(s, 300000, 2);
 	assert_int_equal(sp90b_ttuple_lrs(s, 300000, 2, &tt, &lrs), 0);
-	check_close(tt, 0.69278071303425592, 1e-14, "nist_markov2_ttuple");
-	check_close(lrs, 0.90062048843895315, 1e-14, "nist_markov2_lrs");
+	check_close(tt, 0.69278071303425592, 1e-12, "nist_markov2_ttuple");
+	check_close(lrs, 0.90062048843895315, 1e-12, "nist_markov2_lrs");
 	/*
 	 * repeat8.bin = sp90b_gen_repeat8(240000, seed 4), BITS 8: the
 	 * longest repeat is 120,000 symbols long (v = 120000).
 	 */
 	sp90b_gen_repeat8(s, 240000, 4);
 	assert_int_equal(sp90b_ttuple_lrs(s, 240000, 256, &tt, &lrs), 0);
-	check_close(tt, 7.7237373056162317, 1e-14, "repeat8 t-tuple");
-	check_close(lrs, 9.3884970413255663e-05, 1e-18, "repeat8 lrs");
+	check_close(tt, 7.7237373056162317, 1e-12, "repeat8 t-tuple");
+	check_close(lrs, 9.3884970413255663e-05, 1e-15, "repeat8 lrs");
 	/* lfsr1.bin = sp90b_gen_lfsr1(400000, seed 5), BITS 1. */
 	sp90b_gen_lfsr1(s, 400000, 5);
 	assert_int_equal(sp90b_ttuple_lrs(s, 400000, 2, &tt, &lrs), 0);
-	check_close(tt, 0.93137338618008969, 1e-14, "lfsr1 t-tuple");
-	check_close(lrs, 0.30252595083718387, 1e-14, "lfsr1 lrs");
+	check_close(tt, 0.93137338618008969, 1e-12, "lfsr1 t-tuple");
+	check_close(lrs, 0.30252595083718387, 1e-12, "lfsr1 lrs");
 	sp90b_gen_uniform(s, 5000, 3, 3);
 	assert_int_equal(sp90b_ttuple_lrs(s, 5000, 3, &tt, &lrs), 0);
-	check_close(tt, 1.40521281185365, 1e-14, "nist_uni3_ttuple");
-	check_close(lrs, 1.4991652226107228, 1e-14, "nist_uni3_lrs");
+	check_close(tt, 1.40521281185365, 1e-12, "nist_uni3_ttuple");
+	check_close(lrs, 1.4991652226107228, 1e-12, "nist_uni3_lrs");
 }
 
 static void test_tuple_errors(void **state)
