@@ -7,7 +7,10 @@
 # the kernel log, which the journal of the real system keeps.
 
 havege_seed() {
-	echo "havege-hwrng: seeding the CRNG (havege-hwrngd --until-seeded)" >&2
+	# entropy_avail: what the kernel credited itself before havege
+	ea=unknown
+	read -r ea 2>/dev/null </proc/sys/kernel/random/entropy_avail || :
+	echo "havege-hwrng: seeding the CRNG (havege-hwrngd --until-seeded, entropy_avail $ea)" >&2
 	modprobe -q havege_hwrng || :
 	if ! /sbin/havege-hwrngd --until-seeded=30 --log=stderr \
 		--pidfile=/run/havege-hwrngd-initramfs.pid \
