@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_sink_random.c: the RNDADDENTROPY fallback and its seeding policy
- * against a fake /dev/random: 64-byte chunks credited at 2 bits per byte
+ * against a fake /dev/random: chunks of 64 bits credited at the source's quality
  * until getrandom(GRND_NONBLOCK) succeeds, then one chunk a minute (or on
  * POLLOUT on kernels before 5.6, never faster than once a second), and no
  * spinning when the kernel never becomes ready.
