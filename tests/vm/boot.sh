@@ -3,6 +3,7 @@
 #
 # boot.sh --kernel KEY --run CMD [--payload DIR[:DEST]]... [--append ARGS]
 #         [--timeout SECS] [--module KO | --no-module] [--logdir DIR]
+#         [--cpu MODEL] [--smp N]
 #
 # Boot a Debian kernel of the matrix in QEMU/TCG (PVH entry, vmlinux) with a
 # busybox initramfs built here, run CMD in the guest and print its output,
@@ -21,10 +22,12 @@ TIMEOUT=600
 KO=
 NO_MODULE=
 LOGDIR=
+CPU=max
+SMP=2
 
 usage()
 {
-	sed -n '4,5p' "$0" | sed 's/^# //' >&2
+	sed -n '4,6p' "$0" | sed 's/^# //' >&2
 	exit 2
 }
 
@@ -38,6 +41,8 @@ while [ $# -gt 0 ]; do
 	--module) KO=$2; shift ;;
 	--no-module) NO_MODULE=1 ;;
 	--logdir) LOGDIR=$2; shift ;;
+	--cpu) CPU=$2; shift ;;
+	--smp) SMP=$2; shift ;;
 	*) usage ;;
 	esac
 	shift
@@ -140,8 +145,8 @@ run_qemu()
 	: >"$CONSOLE"
 	: >"$RESULTS"
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-		-nodefaults -no-user-config -machine pc,accel=tcg -cpu max \
-		-m 1024 -smp 2 -display none -monitor none -no-reboot \
+		-nodefaults -no-user-config -machine pc,accel=tcg -cpu "$CPU" \
+		-m 1024 -smp "$SMP" -display none -monitor none -no-reboot \
 		-kernel "$VMLINUX" -initrd "$LOGDIR/initramfs.cpio" \
 		-append "$(cmdline)" \
 		-serial "file:$CONSOLE" -serial "file:$RESULTS" \
