@@ -155,15 +155,16 @@ ais31_t5_add16(struct ais31_t5_acc *c, const uint64_t *b, const uint64_t *w,
 }
 
 /*
- * csa: the same sums as ais31_t5_popcnt(), one lag per pass, words 0..79
- * of the block against sh[q + 0 .. q + 79] in five groups of sixteen.
+ * csa: the same sums as ais31_t5_popcnt() for q = 0..lags - 1, one lag per
+ * pass, words 0..79 of the block against sh[q + 0 .. q + 79] in five groups
+ * of sixteen.
  */
 static void ais31_t5_csa(const uint64_t *blk, const uint64_t *sh,
-			 uint32_t *z)
+			 unsigned int lags, uint32_t *z)
 {
 	unsigned int q, g;
 
-	for (q = 0; q < T5_LAGS; q++) {
+	for (q = 0; q < lags; q++) {
 		struct ais31_t5_acc c = { 0 };
 
 		for (g = 0; g + 16 < T5_GROUPS * 16; g += 16)
@@ -208,8 +209,9 @@ int ais31_t5_lags(const uint64_t *blk, enum ais31_t5_impl impl, uint32_t *z)
 	for (s = 0; s < 64; s++) {
 		for (k = 0; k < T5_SHIFTED; k++)
 			sh[k] = ais31_get64(blk, 64 * k + s);
+		/* q up to (5000 - s) / 64: the lags past 5000 are not needed */
 		if (impl == AIS31_T5_CSA)
-			ais31_t5_csa(blk, sh, zq);
+			ais31_t5_csa(blk, sh, (T5_SPAN - s) / 64 + 1, zq);
 		else
 			ais31_t5_popcnt(blk, sh, zq);
 		for (q = 0; q < T5_LAGS; q++)
