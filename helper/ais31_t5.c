@@ -16,12 +16,11 @@
  *           difference words of a lag are added sixteen at a time in a
  *           carry-save adder tree (Harley-Seal: bit-sliced counters ones,
  *           twos, fours, eights), so one bit count in software serves
- *           sixteen words.  About 7 times faster than the libgcc calls in
- *           a TCG guest, 3 times slower than POPCNT on real hardware.
+ *           sixteen words.  About 5 times faster than the libgcc calls in
+ *           a TCG guest, 2 times slower than POPCNT on real hardware
+ *           (docs/ais31.md, "Without POPCNT").
  *
- * Both give the same Z for every lag (tests/unit/test_ais31_t5.c); the
- * 128-bit SSE2 form of the adders was tried and is slower under QEMU 7.2
- * than the 64-bit one.
+ * Both give the same Z for every lag (tests/unit/test_ais31_t5.c).
  */
 #include <errno.h>
 
