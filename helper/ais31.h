@@ -301,10 +301,19 @@ void ais31_run_eval(struct ais31_run *r, struct ais31_stats *st,
 		    enum ais31_check c);
 bool ais31_run_end(struct ais31_run *r, struct ais31_stats *st);
 
-/* ais31_block.c: the per-block statistics of procedure A */
+/* ais31_block.c: the per-block statistics T1..T4 of procedure A */
 uint32_t ais31_t1_ones(const uint64_t *blk);
 uint32_t ais31_t2_sum(const uint64_t *blk);
 uint32_t ais31_t34_runs(const uint64_t *blk, uint32_t runs[2][6]);
+
+/* ais31_t5.c: T5, with a way to count bits that suits the CPU */
+enum ais31_t5_impl {
+	AIS31_T5_AUTO,		/* popcnt if the CPU has it, else csa */
+	AIS31_T5_POPCNT,	/* one popcount per 64 bit pairs */
+	AIS31_T5_CSA,		/* carry-save adders, no popcount instruction */
+};
+
+int ais31_t5_lags(const uint64_t *blk, enum ais31_t5_impl impl, uint32_t *z);
 uint32_t ais31_t5_z(const uint64_t *blk, uint32_t *tau0);
 
 /* ais31_a.c */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ais31_block.c - statistics of procedure A's tests T1..T5 on one block of
+ * ais31_block.c - statistics of procedure A's tests T1..T4 on one block of
  * 20000 bits held in 313 words (bit 1 = MSB of word 0; the bits after bit
  * 20000 and the word after the block are zero), computed 64 bits at a time.
+ * T5 is in ais31_t5.c.
  */
 #include <string.h>
 
@@ -10,13 +11,6 @@
 
 #define BLK_WORDS	313U		/* ceil(20000 / 64) */
 #define BLK_TAIL	32U		/* bits of the block in its last word */
-
-/* T5 (spec 3.2): tau = 1..5000, sums over 5000 bits = 78 words + 8 bits. */
-#define T5_SPAN		5000U
-#define T5_FULL		78U
-#define T5_TAIL_MASK	0xff00000000000000ULL
-#define T5_LAGS		80U		/* q = 0..79 covers tau = 1..5000 */
-#define T5_SHIFTED	(T5_LAGS + T5_FULL)	/* words of a shifted copy */
 
 /*
  * On x86-64 the baseline ISA has no popcount instruction; run the popcount
@@ -160,115 +154,4 @@ uint32_t ais31_t34_runs(const uint64_t *blk, uint32_t runs[2][6])
 		runs[v][5] = ge[6];
 	}
 	return longest;
-}
-
-/* Differences in bits 4993..5000 of the sum (t: the block's word, masked). */
-static inline uint32_t ais31_t5_tail(uint64_t t, uint64_t w)
-{
-	return (uint32_t)__builtin_popcountll(t ^ (w & T5_TAIL_MASK));
-}
-
-/*
- * Z_tau over bits 1..10000 for tau = 64 q + s, q = 0..79: the bits
- * b_{j+tau} are the shifted copy sh[] (sh[k] = 64 bits from bit 64 k + s)
- * moved by q words.  Four lags per pass: word k of the block meets
- * sh[q + k .. q + k + 3], and one step later sh[q + k + 1 .. q + k + 4], so
- * the shifted words slide through four registers and each step loads only
- * two words for four popcounts (memory accesses are what an emulator or a
- * small core pays for most).
- */
-AIS31_POPCNT static void ais31_t5_zs(const uint64_t *blk, const uint64_t *sh,
-				     uint32_t *z)
-{
-	unsigned int q, k;
-
-	for (q = 0; q < T5_LAGS; q += 4) {
-		const uint64_t *w = sh + q;
-		uint64_t t = blk[T5_FULL] & T5_TAIL_MASK, b;
-		uint64_t w0 = w[0], w1 = w[1], w2 = w[2], w3;
-		uint32_t z0 = 0, z1 = 0, z2 = 0, z3 = 0;
-
-		/* Hot loop: 5000 x 78 popcounts per block; let it unroll. */
-#pragma GCC unroll 4
-		for (k = 0; k < T5_FULL; k++) {
-			b = blk[k];
-			w3 = w[k + 3];
-			z0 += (uint32_t)__builtin_popcountll(b ^ w0);
-			z1 += (uint32_t)__builtin_popcountll(b ^ w1);
-			z2 += (uint32_t)__builtin_popcountll(b ^ w2);
-			z3 += (uint32_t)__builtin_popcountll(b ^ w3);
-			w0 = w1;
-			w1 = w2;
-			w2 = w3;
-		}
-		/* the last 8 bits: word T5_FULL of the block */
-		z[q] = z0 + ais31_t5_tail(t, w0);
-		z[q + 1] = z1 + ais31_t5_tail(t, w1);
-		z[q + 2] = z2 + ais31_t5_tail(t, w2);
-		z[q + 3] = z3 + ais31_t5_tail(t, w[T5_FULL + 3]);
-	}
-}
-
-/* Keep the tau with the largest |Z - 2500|, the smallest on ties. */
-static void ais31_t5_pick(const uint32_t *z, unsigned int s, uint32_t *dev,
-			  uint32_t *tau0)
-{
-	unsigned int q;
-
-	for (q = 0; q < T5_LAGS; q++) {
-		unsigned int tau = 64 * q + s;
-		uint32_t d;
-
-		if (!tau || tau > T5_SPAN)
-			continue;
-		d = z[q] > T5_SPAN / 2 ? z[q] - T5_SPAN / 2 :
-					 T5_SPAN / 2 - z[q];
-		/* Ties: the smallest tau wins (spec 3.2, step 2). */
-		if (d > *dev || (d == *dev && tau < *tau0)) {
-			*dev = d;
-			*tau0 = tau;
-		}
-	}
-}
-
-/* Z = sum over j = 1..5000 of b_{p+j} xor b_{p+j+tau}, p = bit offset. */
-AIS31_POPCNT static uint32_t ais31_t5_sum(const uint64_t *blk, size_t p,
-					  size_t tau)
-{
-	uint32_t z;
-	unsigned int k;
-
-	z = (uint32_t)__builtin_popcountll((ais31_get64(blk, p + 64 * T5_FULL) ^
-					    ais31_get64(blk, p + tau +
-							64 * T5_FULL)) &
-					   T5_TAIL_MASK);
-	for (k = 0; k < T5_FULL; k++)
-		z += (uint32_t)__builtin_popcountll(ais31_get64(blk, p + 64 * k) ^
-						    ais31_get64(blk, p + tau +
-								64 * k));
-	return z;
-}
-
-/**
- * ais31_t5_z() - T5 statistic (spec 3.2)
- * @blk: the block
- * @tau0: out: the tau in 1..5000 maximising |Z_tau - 2500| over bits
- *	1..10000 (smallest on ties)
- *
- * Return: Z for @tau0 over bits 10001..20000.
- */
-uint32_t ais31_t5_z(const uint64_t *blk, uint32_t *tau0)
-{
-	uint64_t sh[T5_SHIFTED];
-	uint32_t z[T5_LAGS], dev = 0, tau = T5_SPAN + 1;
-	unsigned int s, k;
-
-	for (s = 0; s < 64; s++) {
-		for (k = 0; k < T5_SHIFTED; k++)
-			sh[k] = ais31_get64(blk, 64 * k + s);
-		ais31_t5_zs(blk, sh, z);
-		ais31_t5_pick(z, s, &dev, &tau);
-	}
-	*tau0 = tau;
-	return ais31_t5_sum(blk, 2 * T5_SPAN, tau);
 }

@@ -11,83 +11,21 @@
 # lock and the module's EBUSY), /dev/hwrng served, counters with --status,
 # sleep while nobody consumes, SIGTERM withdraws cleanly, --until-seeded,
 # --select, kill -9 with a reader blocked in /dev/hwrng (the reader returns,
-# the source is gone) and output mode through havege-ais31.
+# the source is gone) and output mode through havege-ais31.  The first 8
+# tests are guest-seed.sh, shared with guest-cpu.sh.
 # Usage: guest.sh KEY.  Needs $HAVEGE_KO.
 # shellcheck disable=SC2016 # wait_for's strings are eval'd later
 
 key=${1:-?}
+who=daemon
 # shellcheck source=tests/vm/guest/tap.sh
 . /lib/vm-tap.sh
-hw=/sys/class/misc/hw_random
-mod=/sys/class/misc/havege_hwrng
-d=/payload/havege-hwrngd
-
-# wait_for SECONDS CMD...: poll CMD every 0.2 s.
-wait_for()
-{
-	t=$(($1 * 5))
-	shift
-	while [ "$t" -gt 0 ]; do
-		eval "$*" && return 0
-		sleep 0.2
-		t=$((t - 1))
-	done
-	return 1
-}
-
-listed()
-{
-	grep -qw havege "$hw/rng_available" 2>/dev/null
-}
-
-# gone PID: the process has exited (a zombie counts as exited).
-gone()
-{
-	[ ! -e "/proc/$1/stat" ] || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null
-}
-
-# less_than_1s SECONDS: the printed time is below 1.000 s.
-less_than_1s()
-{
-	case $1 in
-	0.*) return 0 ;;
-	*) return 1 ;;
-	esac
-}
+# shellcheck source=tests/hwrngd-vm/guest-lib.sh
+. /payload/guest-lib.sh
 
 echo "1..28"
-echo "# kernel $(uname -r), cmdline: $(cat /proc/cmdline)"
-insmod "$HAVEGE_KO"
-ok $? "insmod havege_hwrng.ko"
-# Since 6.2 rng_available also offers the pseudo-entry "none".
-others=$(tr ' ' '\n' <$hw/rng_available | grep -v -x -e none -e '')
-[ "$(cat $hw/rng_current)" = none ] && [ -z "$others" ]
-ok $? "no other hwrng in this VM (rng_current none, available: $others)"
-/payload/seedwait -c
-[ $? -eq 1 ]
-ok $? "the CRNG is not ready before the daemon starts"
-
-# seedwait starts first, so its time bounds the daemon's from above.
-echo "# daemon start at uptime $(cut -d ' ' -f 1 /proc/uptime) s"
-/payload/seedwait 10 >/tmp/tts &
-sw=$!
-"$d" -F --log=stderr -v 1 -p /run/h.pid --status-file=/run/h.status \
-	2>/tmp/d1.log &
-d1=$!
-wait "$sw"
-read -r state tts </tmp/tts
-echo "# time-to-seed $key daemon: $tts s ($state)"
-dmesg | grep -e 'registered hwrng' -e 'crng init' | sed 's/^/# dmesg: /'
-[ "$state" = ready ] && less_than_1s "$tts"
-ok $? "getrandom(GRND_NONBLOCK) succeeds within 1 s of daemon start ($tts s)"
-wait_for 120 listed
-ok $? "the daemon registers havege after its start-up tests"
-wait_for 10 '[ "$(cat $hw/rng_current)" = havege ]'
-ok $? "havege is current in the default configuration (rng_current: $(cat $hw/rng_current))"
-[ "$(cat $mod/registrations)" -ge 1 ]
-ok $? "module counts the registration"
-wait_for 30 '[ "$(cat $mod/fifo_level)" -gt 0 ]'
-ok $? "the FIFO holds tested bytes"
+# shellcheck source=tests/hwrngd-vm/guest-seed.sh
+. /payload/guest-seed.sh
 
 "$d" -F --log=stderr -p /run/h.pid 2>/tmp/d2.log
 rc=$?

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # boot.sh --kernel KEY --run CMD [--payload DIR[:DEST]]... [--append ARGS]
-#         [--timeout SECS] [--module KO | --no-module] [--logdir DIR] [--qemu ARGS]
+#         [--timeout SECS] [--module KO | --no-module] [--logdir DIR]
+#         [--cpu MODEL] [--smp N] [--qemu ARGS]
 #
 # Boot a Debian kernel of the matrix in QEMU/TCG (PVH entry, vmlinux) with a
 # busybox initramfs built here, run CMD in the guest and print its output,
@@ -24,10 +25,12 @@ KO=
 NO_MODULE=
 LOGDIR=
 QEMU_EXTRA=()
+CPU=max
+SMP=2
 
 usage()
 {
-	sed -n '4,5p' "$0" | sed 's/^# //' >&2
+	sed -n '4,6p' "$0" | sed 's/^# //' >&2
 	exit 2
 }
 
@@ -42,6 +45,8 @@ while [ $# -gt 0 ]; do
 	--no-module) NO_MODULE=1 ;;
 	--logdir) LOGDIR=$2; shift ;;
 	--qemu) read -r -a QEMU_EXTRA <<<"$2"; shift ;;
+	--cpu) CPU=$2; shift ;;
+	--smp) SMP=$2; shift ;;
 	*) usage ;;
 	esac
 	shift
@@ -144,8 +149,8 @@ run_qemu()
 	: >"$CONSOLE"
 	: >"$RESULTS"
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-		-nodefaults -no-user-config -machine pc,accel=tcg -cpu max \
-		-m 1024 -smp 2 -display none -monitor none -no-reboot \
+		-nodefaults -no-user-config -machine pc,accel=tcg -cpu "$CPU" \
+		-m 1024 -smp "$SMP" -display none -monitor none -no-reboot \
 		-kernel "$VMLINUX" -initrd "$LOGDIR/initramfs.cpio" \
 		-append "$(cmdline)" \
 		-serial "file:$CONSOLE" -serial "file:$RESULTS" \

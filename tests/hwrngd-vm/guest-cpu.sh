@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of tests/hwrngd-vm.t (busybox ash), TAP on stdout: the module
+# guest's time-to-seed on the smallest machine of the matrix, one vCPU of
+# QEMU's default CPU model (qemu64: no POPCNT, no AVX), booted by the runner
+# with --cpu qemu64 --smp 1.  The tests of guest-seed.sh (time-to-seed
+# < 1 s, registration, current, FIFO), then SIGTERM withdraws and rmmod.
+# Usage: guest-cpu.sh KEY.  Needs $HAVEGE_KO.
+
+key=${1:-?}
+# shellcheck source=tests/vm/guest/tap.sh
+. /lib/vm-tap.sh
+# shellcheck source=tests/hwrngd-vm/guest-lib.sh
+. /payload/guest-lib.sh
+model=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1)
+who="daemon, qemu64 1 vCPU"
+
+echo "1..12"
+! grep -qw popcnt /proc/cpuinfo && [ "$(nproc)" -eq 1 ]
+ok $? "one vCPU without POPCNT ($(nproc) x $model)"
+# shellcheck source=tests/hwrngd-vm/guest-seed.sh
+. /payload/guest-seed.sh
+
+kill -TERM "$d1"
+wait "$d1"
+ok $? "SIGTERM: exit status 0"
+! listed && [ "$(cat "$mod"/withdrawals)" -ge 1 ]
+ok $? "SIGTERM withdrew havege (rng_current: $(cat "$hw"/rng_current))"
+sed 's/^/# d1: /' /tmp/d1.log
+rmmod havege_hwrng
+ok $? "rmmod havege_hwrng"
+[ "$fails" -eq 0 ]
