@@ -5,12 +5,15 @@
 # stdout: the fallback into the random pool.  --until-seeded seeds a
 # still-unseeded CRNG with RNDADDENTROPY; the daemon then runs in fallback
 # mode, credits chunks, reports them with --status, and stops on SIGTERM.
+# Last, --record-raw writes RAW_N residual timer deltas of this guest, sent
+# base64-encoded on lines starting with "R " for the host's SP 800-90B
+# assessment (tests/hwrngd-vm.t).
 
 # shellcheck source=tests/vm/guest/tap.sh
 . /lib/vm-tap.sh
 d=/payload/havege-hwrngd
 
-echo "1..6"
+echo "1..7"
 echo "# kernel $(uname -r), entropy_avail $(cat /proc/sys/kernel/random/entropy_avail)"
 [ ! -e /dev/havege_hwrng ]
 ok $? "no module loaded"
@@ -45,4 +48,8 @@ ok $? "SIGTERM: exit status 0"
 sed 's/^/# r: /' /tmp/r.log
 grep -q "RNDADDENTROPY at quality 2/1024 (64 bits per 4096 bytes)" /tmp/r.log
 ok $? "the log states the fallback and its credit"
+"$d" --record-raw=1M -f /tmp/raw.bin 2>/tmp/rec.log
+ok $? "--record-raw=1M exits 0"
+sed 's/^/# record: /' /tmp/rec.log
+base64 /tmp/raw.bin | sed 's/^/R /'
 [ "$fails" -eq 0 ]
