@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Userspace: every helper/*.c goes into libhavege.a, every helper/cmd/NAME.c
+# Userspace: every helper/CONCERN/*.c goes into libhavege.a (noise: timer,
+# tuning, collector and raw health tests; online: the AIS-31 procedures;
+# assess: SP 800-90B estimators and the credit; condition: SHA-256
+# conditioning; daemon: the daemon's parts), every helper/cmd/NAME.c
 # is the main() of program NAME, every tests/unit/test_*.c is one cmocka
 # program (linked against a sanitizer build of the same library).  Adding a
 # file needs no edit here.
@@ -18,7 +21,8 @@ HCC		:= $(CROSS_COMPILE)gcc
 
 HWARN		:= -Wall -Wextra -Werror -Wshadow -Wconversion -Wswitch-enum \
 		   -Wstrict-prototypes -Wmissing-prototypes
-HCPPFLAGS	:= -Imodule/uapi -Ihelper -DHAVEGE_VERSION='"$(VERSION)"' \
+HDIRS		:= noise online assess condition daemon
+HCPPFLAGS	:= -Imodule/uapi $(addprefix -Ihelper/,$(HDIRS)) -DHAVEGE_VERSION='"$(VERSION)"' \
 		   -D_GNU_SOURCE
 HCFLAGS		?= -O2 -g
 HCFLAGS_ALL	:= -std=gnu11 $(HWARN) $(HCFLAGS) -fstack-protector-strong \
@@ -28,7 +32,8 @@ HLIBS		:= -lm
 SANFLAGS	:= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=all
 
-HLIB_SRCS	:= $(wildcard helper/*.c)
+HLIB_SRCS	:= $(wildcard $(addsuffix /*.c,$(addprefix helper/,$(HDIRS))))
+HLIB_HDRS	:= $(wildcard $(addsuffix /*.h,$(addprefix helper/,$(HDIRS))))
 HCMD_SRCS	:= $(wildcard helper/cmd/*.c)
 HTEST_SRCS	:= $(wildcard tests/unit/test_*.c)
 
@@ -64,11 +69,11 @@ $(SP90B_GEN): tests/sp90b/gen.c
 	@mkdir -p $(dir $@)
 	$(HCC) $(HCPPFLAGS) $(HCFLAGS_ALL) $(HLDFLAGS) -o $@ $< $(HLIBS)
 
-$(HBUILD)/obj/%.o: helper/%.c $(wildcard helper/*.h) module/uapi/havege_hwrng.h
+$(HBUILD)/obj/%.o: helper/%.c $(HLIB_HDRS) module/uapi/havege_hwrng.h
 	@mkdir -p $(dir $@)
 	$(HCC) $(HCPPFLAGS) $(HCFLAGS_ALL) -c -o $@ $<
 
-$(HBUILD)/san/obj/%.o: helper/%.c $(wildcard helper/*.h) module/uapi/havege_hwrng.h
+$(HBUILD)/san/obj/%.o: helper/%.c $(HLIB_HDRS) module/uapi/havege_hwrng.h
 	@mkdir -p $(dir $@)
 	$(HCC) $(HCPPFLAGS) -std=gnu11 $(HWARN) $(SANFLAGS) -c -o $@ $<
 

@@ -13,7 +13,7 @@
 
 /*
  * What the selftests declare at REGISTER: havege-hwrngd's default claim
- * (helper/credit.h, 0.5 bit per timer delta = quality 2, one bit per
+ * (helper/assess/credit.h, 0.5 bit per timer delta = quality 2, one bit per
  * 64-byte fill-thread read), so the tests see the kernel work at the
  * quality it really gets.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * fake_timer.h: a test double for struct timer_ops (helper/timer.h).
+ * fake_timer.h: a test double for struct timer_ops (helper/noise/timer.h).
  *
  * One struct fake_timer is the ctx of fake_timer_ops.  Its kind decides
  * what read() returns:

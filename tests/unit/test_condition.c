@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_condition.c: SP 800-90B section 3.1.5.1.2 Output_Entropy and the
- * conditioned-mode credit (helper/condition.c).  Expected values were
+ * conditioned-mode credit (helper/condition/condition.c).  Expected values were
  * computed from the formula as printed in the standard, in 400-digit
  * decimal arithmetic (no scaling, no log1p), so they check the scaled
  * double-precision evaluation; two have closed forms:

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_period.c: the periodicity check (helper/period.h).  Its cutoff
+ * test_period.c: the periodicity check (helper/noise/period.h).  Its cutoff
  * against the formula, and its verdict against a plain run counter per
  * lag on random bytes with planted periodic stretches just below and at
  * the cutoff, at every lag and at the ends of the block.

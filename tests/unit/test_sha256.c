@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_sha256.c: SHA-256 (helper/sha256.c) against
+ * test_sha256.c: SHA-256 (helper/condition/sha256.c) against
  *  - the FIPS 180-4 example messages (NIST's "SHA-256" example file:
  *    "abc", the 448-bit two-block message) and the long-message test of
  *    one million 'a', plus the empty message;
