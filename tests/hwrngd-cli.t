@@ -37,7 +37,7 @@ exit_is() {
 	grep -q -- "$pat" "$tmp/o" || { echo "no '$pat' in:"; cat "$tmp/o"; return 1; }
 }
 
-echo "1..32"
+echo "1..35"
 ok "--help exits 0" exit_is 0 "Usage: havege-hwrngd" "$d" --help
 ok "-? is --help" exit_is 0 "Usage: havege-hwrngd" "$d" "-?"
 ok "--version exits 0" exit_is 0 "^havege-hwrngd [0-9]" "$d" --version
@@ -77,6 +77,29 @@ record_size() {
 }
 ok "--record-raw=100k -f FILE writes 102400 samples, stdout by default" record_size
 ok "--record-raw=0 exits 2" exit_is 2 "invalid argument '0' for --record-raw" "$d" --record-raw=0
+# --assess: every estimator, the estimate, and last "quality: Q"; the exit
+# status follows the verdict (this host's jitter decides which one).
+assess_report() {
+	"$d" --assess=200k >"$tmp/assess" 2>"$tmp/assess.log"
+	rc=$?
+	sed 's/^/# /' "$tmp/assess"
+	q=$(sed -n '$s/^quality: \([0-9][0-9]*\)$/\1/p' "$tmp/assess")
+	for e in most-common-value t-tuple lrs multi-mcw lag multi-mmc lz78y \
+		bitstring.collision bitstring.markov bitstring.compression; do
+		grep -q "^$e: [0-9.]*$" "$tmp/assess" || return 1
+	done
+	grep -q "^min-entropy: [0-9.]* bits per delta$" "$tmp/assess" &&
+		{ { [ "$rc" -eq 0 ] && [ "$q" = 2 ]; } ||
+		  { [ "$rc" -eq 1 ] && [ "$q" = 0 ]; }; }
+}
+ok "--assess=200k: ten estimators, the estimate, quality 2 (exit 0) or 0 (exit 1)" assess_report
+assess_unsupported() {
+	"$d" --assess=64k --entropy-per-delta=8 >"$tmp/assess8" 2>/dev/null
+	[ $? -eq 1 ] && [ "$(tail -n 1 "$tmp/assess8")" = "quality: 0" ] &&
+		grep -q "^verdict: estimate below 2.0 x claim" "$tmp/assess8"
+}
+ok "--assess with a claim of 8 bits per delta: not supported, quality 0, exit 1" assess_unsupported
+ok "--entropy-per-delta=0.4 exits 2" exit_is 2 "one bit per 64-byte read" "$d" --entropy-per-delta=0.4 -n 1k -f /dev/null
 ok "--record-raw with -n exits 2" exit_is 2 "choose one of" "$d" --record-raw=1k -n 1k
 ok "--help lists --record-raw" exit_is 0 "--record-raw=N" "$d" --help
 
