@@ -27,11 +27,11 @@ commit=${NIST_COMMIT:-$(git -C "$src" rev-parse HEAD 2>/dev/null || echo "(commi
 printf '# ea_non_iid -vv FILE BITS: %s, usnistgov/SP800-90B_EntropyAssessment %s\n' "$ver" "$commit"
 printf '# file\tbits\tkey\tvalue\n'
 
-for x in iid8:8 markov1:1 markov4:4 periodic6:6 twolevel8:8 short8:8 rdtsc:8; do
+for x in iid8:8 markov1:1 markov4:4 periodic6:6 twolevel8:8 short8:8 rdtsc:8 tcg:8 icount:8; do
 	f=${x%:*}
 	b=${x#*:}
-	if [ "$f" = rdtsc ]; then
-		xz -dc "$top/tests/data/sp90b/rdtsc.bin.xz" >"$tmp/$f"
+	if [ -r "$top/tests/data/sp90b/$f.bin.xz" ]; then
+		xz -dc "$top/tests/data/sp90b/$f.bin.xz" >"$tmp/$f"
 	else
 		"$gen" "$f" "$tmp/$f"
 	fi
