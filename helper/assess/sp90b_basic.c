@@ -216,10 +216,26 @@ static void sp90b_ksum_add(struct sp90b_ksum *k, double x)
  * @d: dictionary blocks
  */
 struct sp90b_comp {
-	long double *lg;
+	long double *lg;	/* lg[u] = log2(u), filled up to @filled */
+	size_t filled;
 	size_t blocks;
 	size_t d;
 };
+
+/*
+ * log2(u) in long double, as NIST's tool, computed on first use: G(z) stops
+ * where its terms vanish, a few thousand blocks in, so most of a large
+ * table would never be read (and log2l is slow under emulation: the
+ * whole table was half of the daemon's start-up estimate in a TCG guest).
+ */
+static long double sp90b_comp_lg(struct sp90b_comp *c, size_t u)
+{
+	while (c->filled < u) {
+		c->filled++;
+		c->lg[c->filled] = log2l((long double)c->filled);
+	}
+	return c->lg[u];
+}
 
 /*
  * G(z) of 6.3.4 step 7:
@@ -232,7 +248,7 @@ struct sp90b_comp {
  * sum is no longer a positive double the rest is dropped (it only
  * shrinks).
  */
-static double sp90b_comp_g(const struct sp90b_comp *c, double z)
+static double sp90b_comp_g(struct sp90b_comp *c, double z)
 {
 	long double q = 1.0L - (long double)z, pw = q, ai, w;
 	struct sp90b_ksum a = { 0 }, tail = { 0 };
@@ -241,12 +257,12 @@ static double sp90b_comp_g(const struct sp90b_comp *c, double z)
 	double ad1;
 
 	for (u = 2; u <= d; u++) {
-		sp90b_ksum_add(&a, (double)(c->lg[u] * pw));
+		sp90b_ksum_add(&a, (double)(sp90b_comp_lg(c, u) * pw));
 		pw *= q;
 	}
 	ad1 = a.sum;
 	for (u = d + 1; u < l; u++) {
-		ai = c->lg[u] * pw;
+		ai = sp90b_comp_lg(c, u) * pw;
 		sp90b_ksum_add(&a, (double)ai);
 		w = (long double)(l - u) * ai;
 		/*
@@ -266,12 +282,12 @@ static double sp90b_comp_g(const struct sp90b_comp *c, double z)
 	}
 	sp90b_ksum_add(&tail, (double)(l - d) * ad1);
 	if (!cut)
-		sp90b_ksum_add(&a, (double)(c->lg[l] * pw));
+		sp90b_ksum_add(&a, (double)(sp90b_comp_lg(c, l) * pw));
 	return 1.0 / (double)(l - d) * z * (z * tail.sum + (a.sum - ad1));
 }
 
 /* Expected mean of log2 distances when the most likely block has P = p. */
-static double sp90b_comp_expect(const struct sp90b_comp *c, double p)
+static double sp90b_comp_expect(struct sp90b_comp *c, double p)
 {
 	const double others = (double)((1U << SP90B_COMP_B) - 1U);
 
@@ -317,7 +333,7 @@ static bool sp90b_within(double x, double a, double b)
  * when there is no solution or the search stops making sense; when the
  * interval can no longer be halved it settles on its upper end.
  */
-static double sp90b_comp_solve(const struct sp90b_comp *c, double x)
+static double sp90b_comp_solve(struct sp90b_comp *c, double x)
 {
 	const double dom_lo = 1.0 / (double)(1U << SP90B_COMP_B);
 	double lo = dom_lo, hi = 1.0, v_lo = INFINITY, v_hi = -INFINITY;
@@ -409,8 +425,6 @@ int sp90b_compression(const uint8_t *s, size_t n, double *h)
 	if (!c.lg)
 		return -ENOMEM;
 	c.lg[0] = 0.0L;
-	for (i = 1; i <= c.blocks; i++)
-		c.lg[i] = log2l((long double)i);
 	p = sp90b_comp_solve(&c, x);
 	free(c.lg);
 	*h = p > 1.0 / (double)(1U << SP90B_COMP_B) ?
