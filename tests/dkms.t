@@ -44,13 +44,14 @@ refuses_old() {
 	[ "$rc" -eq 77 ]
 }
 
-# status_lists N: dkms status shows N installed kernels.
+# status_lists N: dkms status shows N installed kernels, at least one
+# (no kernel built is no test of dkms).
 status_lists() {
 	local count
 	dk status | tee "$tmp/status"
 	count=$(grep -c ': installed' "$tmp/status")
 	echo "$count installed, $1 expected"
-	[ "$count" -eq "$1" ]
+	[ "$1" -gt 0 ] && [ "$count" -eq "$1" ]
 }
 
 # install_counted: dkms_install, counting the kernels installed.

@@ -70,7 +70,8 @@ execstart_is() {	# execstart_is UNIT SBINDIR
 
 # systemd-analyze verify resolves ExecStart, so point it at the real binary.
 unit_verifies() {
-	command -v systemd-analyze >/dev/null || return 0
+	command -v systemd-analyze >/dev/null ||
+		{ echo "systemd-analyze not installed (make deps: systemd)"; return 1; }
 	mkdir -p "$tmp/units"
 	sed "s|^ExecStart=/usr/sbin/havege-hwrngd|ExecStart=$dest/usr/sbin/havege-hwrngd|" \
 		"$dest$unitdir/havege-hwrngd.service" \

@@ -101,7 +101,8 @@ runs() {
 }
 
 exposure() {
-	command -v systemd-analyze >/dev/null || return 0
+	command -v systemd-analyze >/dev/null ||
+		{ echo "systemd-analyze not installed (make deps: systemd)"; return 1; }
 	dpkg-deb -x "$(deb_of havege-hwrngd)" "$tmp/root" || return 1
 	systemd-analyze security --offline=yes \
 		"$tmp/root/lib/systemd/system/havege-hwrngd.service" >"$tmp/sec" 2>&1

@@ -31,6 +31,9 @@
 #     hw_random source and read by the hw_random core (bytes_served)
 #   - systemd-analyze critical-chain sysinit.target lists the unit, done
 #     before sysinit.target
+#   - systemctl is-system-running = running (no failed unit)
+#   - no oops/WARN/BUG/lockdep/KASAN/UBSAN in the console (tests/vm/boot.sh)
+#   - a clean power-off: "reboot: Power down", QEMU exit status 0
 # The measured ordering is printed as TAP comments.  Only one VM at a time
 # ($CACHE/vm.lock, as tests/vm/).
 set -u
@@ -102,11 +105,13 @@ guest_check() {
 	cat >"$root/usr/local/sbin/havege-boot-check" <<-'SH'
 	#!/bin/sh
 	# Started as Type=simple, so the boot can finish while this waits.
-	systemctl is-system-running --wait >/dev/null 2>&1
+	state=$(systemctl is-system-running --wait 2>&1)
 	ts() { systemctl show -p "$1" --value "$2"; }
 	klog() { dmesg | sed -n "s/^\[ *\([0-9.]*\)\] $1.*/\1/p" | head -n 1; }
 	{
 		echo "BOOTCHECK begin"
+		echo "system_state=$state"
+		echo "failed_units=$(systemctl list-units --failed --no-legend --plain | awk '{ print $1 }' | tr '\n' ' ')"
 		echo "active=$(systemctl is-active havege-hwrngd.service)"
 		echo "rng_current=$(cat /sys/class/misc/hw_random/rng_current)"
 		echo "rng_available=$(cat /sys/class/misc/hw_random/rng_available)"
@@ -132,6 +137,12 @@ guest_check() {
 		journalctl -b -u havege-hwrngd.service --no-pager -o short-monotonic
 		echo "--- kernel log: initramfs, seeding, root mount"
 		dmesg | grep -E 'random|hwrng|havege|EXT4-fs \(vda\)|Run /init|Trying to unpack|dracut|systemd 252'
+		if [ "$state" != running ]; then
+			echo "--- failed units"
+			systemctl list-units --failed --no-pager
+			systemctl status --failed --no-pager -l -n 30
+			echo "--- end failed units"
+		fi
 		echo "BOOTCHECK end"
 	} >/dev/ttyS1 2>&1
 	systemctl poweroff
@@ -282,6 +293,7 @@ boot() {
 		-serial "file:$log/console" -serial "file:$log/report" </dev/null
 	rc=$?
 	exec 9>&-
+	echo "$rc" >"$log/qemu_rc"
 	echo "qemu exit $rc after $(($(date +%s) - start)) s" \
 		"(waited $((start - t0)) s for vm.lock)"
 	rm -f "$log/root.img" "$log/initrd"
@@ -291,6 +303,29 @@ boot() {
 		tail -n 40 "$log/console"
 		return 1
 	}
+}
+
+# Console patterns that fail a boot: tests/vm/boot.sh's BAD plus lockdep's.
+BAD='Oops|WARNING:|BUG:|Kernel panic|possible circular locking|possible recursive locking|INFO: task .* blocked|Call Trace|general protection fault|UBSAN:|KASAN:|inconsistent lock state|suspicious RCU usage'
+
+console_clean() {
+	! grep -aE -m 10 "$BAD" "$tmp/$name/console"
+}
+
+# The guest powered itself off: the kernel's last word and QEMU's status 0
+# (-no-reboot: a panic or reboot would end QEMU too, without "Power down").
+clean_poweroff() {
+	echo "qemu exit status $(cat "$tmp/$name/qemu_rc" 2>/dev/null)," \
+		"last console line: $(tr -d '\r' <"$tmp/$name/console" | grep -a . | tail -n 1)"
+	[ "$(cat "$tmp/$name/qemu_rc" 2>/dev/null)" = 0 ] &&
+	tr -d '\r' <"$tmp/$name/console" | grep -aq 'reboot: Power down'
+}
+
+system_running() {
+	echo "systemctl is-system-running: $(val system_state);" \
+		"failed units: $(val failed_units)"
+	sed -n '/^--- failed units/,/^--- end failed units/p' "$tmp/$name/r"
+	[ "$(val system_state)" = running ]
 }
 
 val() { sed -n "s/^$1=//p" "$tmp/$name/r" | head -n 1; }
@@ -414,6 +449,11 @@ check_boot() {
 		havege_current
 	ok "$name: critical-chain: the unit done before sysinit.target" \
 		unit_in_chain
+	ok "$name: systemctl is-system-running: running (no failed unit)" \
+		system_running
+	ok "$name: console: no oops/WARN/BUG/lockdep/KASAN" console_clean
+	ok "$name: clean power-off (kernel 'Power down', QEMU status 0)" \
+		clean_poweroff
 	echo "# $name ordering (kernel log, s): seeding started $(val seed_start_s)," \
 		"havege registered $(val havege_registered_s), crng init done" \
 		"$(val crng_done_s), daemon saw it ready $(val seeded_s), root mounted" \
@@ -421,7 +461,7 @@ check_boot() {
 	echo "# $name credit: $(havege_credit 2>&1 | head -n 1)"
 }
 
-BOOT_TESTS=8
+BOOT_TESTS=11
 nboots=0
 for key in $keys; do
 	nboots=$((nboots + 1))
