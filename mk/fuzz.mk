@@ -34,6 +34,7 @@ FLIB		:= $(FBUILD)/libhavege.a
 FUZZ_TIME	?= 600
 FUZZ_TARGETS	?= $(FUZZ_NAMES)
 
+CHECK_PREREQS	+= fuzz-build
 CHECK_TESTS	+= tests/fuzz.t
 
 .PHONY: fuzz fuzz-build

@@ -11,7 +11,11 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-fbuild=${FBUILD:-$top/build/fuzz}
+build=${BUILD:-build}
+case $build in
+/*) fbuild=$build/fuzz ;;
+*) fbuild=$top/$build/fuzz ;;
+esac
 secs=${FUZZ_CHECK_TIME:-15}
 tmp=$(mktemp -d /tmp/fuzz-t.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -19,7 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 targets=$(cd "$top/tests/fuzz" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')
 echo "1..$(($(echo "$targets" | wc -w) + 1))"
 n=1
-if make --no-print-directory -C "$top" BUILD="${BUILD:-build}" fuzz-build \
+if make --no-print-directory -C "$top" BUILD="$build" fuzz-build \
 	>"$tmp/build" 2>&1; then
 	echo "ok $n - fuzz targets built (clang -fsanitize=fuzzer,address,undefined)"
 	built=1
