@@ -20,7 +20,11 @@ secs=${FUZZ_CHECK_TIME:-15}
 tmp=$(mktemp -d /tmp/fuzz-t.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-targets=$(cd "$top/tests/fuzz" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')
+targets=
+for f in "$top"/tests/fuzz/fuzz_*.c; do
+	f=${f##*/fuzz_}
+	targets="$targets ${f%.c}"
+done
 echo "1..$(($(echo "$targets" | wc -w) + 1))"
 n=1
 if make --no-print-directory -C "$top" BUILD="$build" fuzz-build \
