@@ -8,6 +8,7 @@
 #   make check       install what is needed, then run every test (TAP via prove;
 #                    HAVEGE_STRICT=1: a skip not in tests/skip-allow.txt fails)
 #   make demo        boot a VM, load the module, feed it, select and read "havege"
+#   make fuzz        longer libFuzzer runs (FUZZ_TIME=seconds, mk/fuzz.mk)
 #
 # KERNELRELEASE/KDIR select the kernel to build against (DKMS passes them);
 # `uname -r` is only the last resort.
@@ -45,6 +46,7 @@ include mk/selftests.mk
 include mk/vm.mk
 include mk/cross.mk
 include mk/bench.mk
+include mk/fuzz.mk
 include mk/install.mk
 include mk/package.mk
 
