@@ -136,14 +136,22 @@ __poll_t havege_fifo_poll(struct havege_fifo *f, struct file *file,
 	return 0;
 }
 
-/* Take up to @max bytes unless closed; caller holds out_lock. */
+/*
+ * Take up to @max bytes; caller holds out_lock.  Once the FIFO is closed for
+ * a withdrawal this fails with -ENODEV (as virtio-rng does for a removed
+ * device) rather than returning 0: a blocking /dev/hwrng reader would call
+ * .read() again at once and spin until hwrng_unregister() dropped us,
+ * whereas an error ends its read().  The fill thread treats an error like
+ * 0 (it backs off), and 6.13+'s WARN_ON_ONCE(err > size) in rng_get_data()
+ * only looks at positive values.
+ */
 static int havege_fifo_take(struct havege_fifo *f, void *data, size_t max)
 {
 	unsigned int n;
 
 	lockdep_assert_held(&f->out_lock);
 	if (!f->open)
-		return 0;
+		return -ENODEV;
 	n = kfifo_out(&f->fifo, data, min_t(size_t, max, UINT_MAX));
 	if (n) {
 		atomic64_add(n, &f->bytes_served);
@@ -204,8 +212,8 @@ unsigned int havege_fifo_want(struct havege_fifo *f, size_t max)
  * (havege_fifo_want()) is queued, the FIFO is closed, or about one second
  * passed, then takes what is there (maybe less than @max, maybe nothing).
  *
- * Return: bytes copied (0 when there are none or the FIFO is closed), or
- * -ERESTARTSYS if a signal interrupted the wait.
+ * Return: bytes copied (0 when there are none), -ENODEV once the FIFO is
+ * closed (withdrawal), or -ERESTARTSYS if a signal interrupted the wait.
  */
 int havege_fifo_read(struct havege_fifo *f, void *data, size_t max,
 		     bool wait)

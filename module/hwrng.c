@@ -94,7 +94,7 @@ static void havege_rng_cleanup(struct hwrng *hwrng)
  * So REGISTER returns only once the fill thread has completed one .read
  * (at once, normally: the feeder prefilled the FIFO), bounded in time.
  * Completed, not just entered, if a whole read is queued: a withdrawal
- * that closes the FIFO under a first read makes it return 0, and a 5.10
+ * that closes the FIFO under a first read makes it fail, and a 5.10
  * fill thread then sleeps 10 s (not ended by kthread_stop()), delaying
  * hwrng_unregister().  With less than a whole read queued the read waits
  * for more and may return 0 anyway, so entering .read is enough there.
