@@ -136,16 +136,52 @@ __poll_t havege_fifo_poll(struct havege_fifo *f, struct file *file,
 	return 0;
 }
 
-/* Take up to @max bytes unless closed; caller holds out_lock. */
+/*
+ * Wipe the oldest @n queued bytes in the storage, then give their room back
+ * to the writer; caller holds out_lock and @n <= kfifo_len().  A served or
+ * flushed byte must not linger in the FIFO's memory (it would otherwise stay
+ * there until the writer wraps around to it), so it is cleared before the
+ * consumer index moves on: after the index moves, the writer may already be
+ * refilling that room, and wiping then would destroy fresh bytes.  The
+ * release store orders the wipe before the writer can see the room, as
+ * kfifo's own smp_wmb() does for its copy-out.  kfifo before 6.10 offers no
+ * way to reach its storage or to skip bytes, hence the direct use of
+ * struct __kfifo (in/out/mask, unchanged since 2.6.36).
+ */
+static void havege_fifo_drop(struct havege_fifo *f, unsigned int n)
+{
+	struct __kfifo *k = &f->fifo.kfifo;
+	unsigned int off = k->out & k->mask;
+	unsigned int first = min(n, k->mask + 1 - off);
+	u8 *mem = f->buf;
+
+	lockdep_assert_held(&f->out_lock);
+	memzero_explicit(mem + off, first);
+	memzero_explicit(mem, n - first);
+	/* the wipe is done before the writer sees the room (kfifo_unused()) */
+	smp_store_release(&k->out, k->out + n);
+}
+
+/*
+ * Take up to @max bytes; caller holds out_lock.  Once the FIFO is closed for
+ * a withdrawal this fails with -ENODEV (as virtio-rng does for a removed
+ * device) rather than returning 0: a blocking /dev/hwrng reader would call
+ * .read() again at once and spin until hwrng_unregister() dropped us,
+ * whereas an error ends its read().  The fill thread treats an error like
+ * 0 (it backs off), and 6.13+'s WARN_ON_ONCE(err > size) in rng_get_data()
+ * only looks at positive values.
+ */
 static int havege_fifo_take(struct havege_fifo *f, void *data, size_t max)
 {
 	unsigned int n;
 
 	lockdep_assert_held(&f->out_lock);
 	if (!f->open)
-		return 0;
-	n = kfifo_out(&f->fifo, data, min_t(size_t, max, UINT_MAX));
+		return -ENODEV;
+	/* straight into the core's buffer, no copy of ours to wipe */
+	n = kfifo_out_peek(&f->fifo, data, min_t(size_t, max, UINT_MAX));
 	if (n) {
+		havege_fifo_drop(f, n);
 		atomic64_add(n, &f->bytes_served);
 		wake_up_interruptible_poll(&f->wq_in, EPOLLOUT | EPOLLWRNORM);
 	}
@@ -204,8 +240,8 @@ unsigned int havege_fifo_want(struct havege_fifo *f, size_t max)
  * (havege_fifo_want()) is queued, the FIFO is closed, or about one second
  * passed, then takes what is there (maybe less than @max, maybe nothing).
  *
- * Return: bytes copied (0 when there are none or the FIFO is closed), or
- * -ERESTARTSYS if a signal interrupted the wait.
+ * Return: bytes copied (0 when there are none), -ENODEV once the FIFO is
+ * closed (withdrawal), or -ERESTARTSYS if a signal interrupted the wait.
  */
 int havege_fifo_read(struct havege_fifo *f, void *data, size_t max,
 		     bool wait)
@@ -268,30 +304,22 @@ void havege_fifo_wake_readers(struct havege_fifo *f)
 }
 
 /**
- * havege_fifo_flush() - discard every byte queued now
+ * havege_fifo_flush() - discard and wipe every byte queued now
  * @f:		FIFO
  *
+ * The discarded bytes are cleared in the FIFO's storage (no copy is made).
  * Bytes written concurrently may be discarded too or stay queued.
  *
  * Return: number of bytes discarded.
  */
 unsigned int havege_fifo_flush(struct havege_fifo *f)
 {
-	u8 tmp[64];
-	unsigned int left, n, total = 0;
+	unsigned int total;
 
 	mutex_lock(&f->out_lock);
-	left = kfifo_len(&f->fifo);
-	while (left) {
-		n = kfifo_out(&f->fifo, tmp, min_t(unsigned int, left,
-						   sizeof(tmp)));
-		if (!n)
-			break;
-		left -= n;
-		total += n;
-	}
+	total = kfifo_len(&f->fifo);
+	havege_fifo_drop(f, total);
 	mutex_unlock(&f->out_lock);
-	memzero_explicit(tmp, sizeof(tmp));
 	if (total) {
 		atomic64_add(total, &f->bytes_flushed);
 		wake_up_interruptible_poll(&f->wq_in, EPOLLOUT | EPOLLWRNORM);

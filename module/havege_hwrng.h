@@ -41,6 +41,9 @@
 /* Upper bound of REGISTER's wait for the fill thread's first read. */
 #define HAVEGE_FILL_START_TIMEOUT	(2 * HAVEGE_READ_TIMEOUT)
 
+/* Name the hw_random core gives its fill kthread (kthread_run(), 5.10+). */
+#define HAVEGE_FILL_THREAD_NAME	"hwrng"
+
 /* Bit numbers in havege_dev.state, matching HAVEGE_HWRNG_STATE_* masks. */
 #define HAVEGE_BIT_ATTACHED	0
 #define HAVEGE_BIT_REGISTERED	1

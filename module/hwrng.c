@@ -20,6 +20,7 @@
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "havege_hwrng.h"
 
@@ -51,11 +52,25 @@ static int havege_rng_init(struct hwrng *hwrng)
 	return 0;
 }
 
-/* Note the fill thread's first read; only it reads with wait from a kthread. */
+/*
+ * Whether current is the core's fill thread: a kthread named "hwrng" (its
+ * name in every core version; the task itself is not exported).  Other
+ * kthreads that might read with wait, e.g. another driver's, do not count.
+ */
+static bool havege_rng_in_fill_thread(void)
+{
+	char comm[TASK_COMM_LEN];
+
+	if (!(current->flags & PF_KTHREAD))
+		return false;
+	get_task_comm(comm, current);
+	return !strcmp(comm, HAVEGE_FILL_THREAD_NAME);
+}
+
+/* Note the fill thread's first read. */
 static void havege_rng_note_fill(struct havege_rng *rng, bool wait)
 {
-	if (wait && (current->flags & PF_KTHREAD) &&
-	    !READ_ONCE(rng->fill_seen)) {
+	if (wait && !READ_ONCE(rng->fill_seen) && havege_rng_in_fill_thread()) {
 		WRITE_ONCE(rng->fill_seen, true);
 		wake_up(&rng->fill_wq);
 	}
@@ -94,14 +109,16 @@ static void havege_rng_cleanup(struct hwrng *hwrng)
  * So REGISTER returns only once the fill thread has completed one .read
  * (at once, normally: the feeder prefilled the FIFO), bounded in time.
  * Completed, not just entered, if a whole read is queued: a withdrawal
- * that closes the FIFO under a first read makes it return 0, and a 5.10
+ * that closes the FIFO under a first read makes it fail, and a 5.10
  * fill thread then sleeps 10 s (not ended by kthread_stop()), delaying
  * hwrng_unregister().  With less than a whole read queued the read waits
  * for more and may return 0 anyway, so entering .read is enough there.
+ * Cores with the RCU rework stop and forget the thread themselves
+ * (HAVEGE_CORE_STOPS_FILL, module/compat.h): no wait there.
  */
 static void havege_rng_wait_fill(struct havege_rng *rng)
 {
-	if (!READ_ONCE(rng->made_current))
+	if (HAVEGE_CORE_STOPS_FILL || !READ_ONCE(rng->made_current))
 		return;
 	if (!wait_event_timeout(rng->fill_wq, READ_ONCE(rng->fill_seen),
 				HAVEGE_FILL_START_TIMEOUT))

@@ -4,12 +4,15 @@
  * kill -9 of the feeder while readers block in /dev/hwrng (or while it
  * feeds them and the fill thread) must release them promptly and remove the
  * source; rmmod is refused while a feeder is attached and works right after
- * it is gone; the module is loaded again for whatever runs next.
+ * it is gone; the module is loaded again for whatever runs next.  A
+ * WITHDRAW under blocked readers ends their read() with -ENODEV promptly and
+ * without spinning.
  */
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -225,6 +228,140 @@ TEST_F(robust, rmmod_refused_then_reload)
 	close(fd);
 	EXPECT_EQ(0, st.bytes_in);
 	EXPECT_EQ(0, st.registrations);
+}
+
+/* what a timed reader reports about its one read() of /dev/hwrng */
+struct timed_read {
+	int64_t ret;		/* bytes, or -errno */
+	uint64_t end_ms;	/* dev_now_ms() when read() returned */
+	uint64_t cpu_us;	/* CPU time the reader spent inside read() */
+};
+
+static uint64_t thread_cpu_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000U + (uint64_t)ts.tv_nsec / 1000U;
+}
+
+/* Fork a child that does one blocking read() and reports it on *@recfd. */
+static pid_t timed_reader_spawn(int *recfd)
+{
+	static unsigned char buf[DEV_CORE_CHUNK];
+	struct timed_read rec;
+	uint64_t cpu0;
+	ssize_t r;
+	pid_t pid;
+	int p[2], fd;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid) {
+		close(p[1]);
+		if (pid < 0)
+			close(p[0]);
+		*recfd = p[0];
+		return pid < 0 ? -errno : pid;
+	}
+	close(p[0]);
+	fd = open(DEV_HWRNG, O_RDONLY | O_CLOEXEC);
+	cpu0 = thread_cpu_us();
+	r = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+	rec.cpu_us = thread_cpu_us() - cpu0;
+	rec.end_ms = dev_now_ms();
+	rec.ret = r < 0 ? -errno : r;
+	(void)!write(p[1], &rec, sizeof(rec));
+	_exit(0);
+}
+
+FIXTURE(withdraw) {
+	int fd;
+	pid_t reader[NREADERS];
+	int recfd[NREADERS];
+	bool warned;
+};
+
+FIXTURE_SETUP(withdraw)
+{
+	char why[160];
+	int env = sys_env_check(why, sizeof(why));
+	int i;
+
+	/* the 6.1 harness runs the test body after SKIP(return): jump out */
+	if (env > 0)
+		SKIP(longjmp(_metadata->env, 1), "%s", why);
+	ASSERT_EQ(0, env) TH_LOG("%s", why);
+	self->warned = sys_tainted_by_warn();
+	for (i = 0; i < NREADERS; i++)
+		self->recfd[i] = -1;
+	self->fd = dev_open(O_NONBLOCK);
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+}
+
+FIXTURE_TEARDOWN(withdraw)
+{
+	int i;
+
+	for (i = 0; i < NREADERS; i++) {
+		proc_kill_wait(self->reader[i]);
+		if (self->recfd[i] >= 0)
+			close(self->recfd[i]);
+	}
+	if (self->fd >= 0)
+		close(self->fd);
+	if (!self->warned)
+		EXPECT_FALSE(sys_tainted_by_warn())
+			TH_LOG("the kernel logged a WARN (see the console)");
+}
+
+/*
+ * Readers blocked in /dev/hwrng (one inside .read, the others on the core's
+ * reading_mutex behind it or the fill thread) when the feeder withdraws:
+ * each read() fails with -ENODEV within RETURN_MS of the WITHDRAW, having
+ * spent little CPU time (a .read that returned 0 after the withdrawal would
+ * make the core call it again in a loop).  On <= 6.0 the WITHDRAW itself
+ * may take 10 s (the fill thread's back-off), hence the timeout.
+ */
+TEST_F_TIMEOUT(withdraw, blocked_readers_get_enodev, 60)
+{
+	struct timed_read rec;
+	unsigned long blocked;
+	uint64_t t0;
+	int i;
+
+	ASSERT_EQ(0, dev_register(self->fd));
+	for (i = 0; i < NREADERS; i++) {
+		self->reader[i] = timed_reader_spawn(&self->recfd[i]);
+		ASSERT_LT(0, self->reader[i]);
+	}
+	ASSERT_EQ(0, wait_stat_at_least("blocked_readers", 1, 5000));
+	/* let every reader reach the module or the core's mutex */
+	dev_sleep_ms(300);
+	ASSERT_EQ(0, sys_stat("blocked_readers", &blocked));
+	ASSERT_LE(1, blocked);
+	t0 = dev_now_ms();
+	ASSERT_EQ(0, dev_withdraw(self->fd));
+	dev_note("WITHDRAW took %llu ms",
+		 (unsigned long long)(dev_now_ms() - t0));
+	for (i = 0; i < NREADERS; i++) {
+		ASSERT_EQ(0, proc_wait_exit(self->reader[i], RETURN_MS, NULL));
+		self->reader[i] = 0;
+		ASSERT_EQ(sizeof(rec), read(self->recfd[i], &rec, sizeof(rec)));
+		EXPECT_EQ(-ENODEV, rec.ret);
+		EXPECT_GT(t0 + RETURN_MS, rec.end_ms)
+			TH_LOG("reader %d returned %llu ms after WITHDRAW", i,
+			       (unsigned long long)(rec.end_ms - t0));
+		/* blocked, then one failed call: far below a busy loop */
+		EXPECT_GT(200000U, rec.cpu_us)
+			TH_LOG("reader %d used %llu us of CPU in read()", i,
+			       (unsigned long long)rec.cpu_us);
+		dev_note("reader %d: %lld after %llu ms, %llu us CPU", i,
+			 (long long)rec.ret,
+			 (unsigned long long)(rec.end_ms - t0),
+			 (unsigned long long)rec.cpu_us);
+	}
 }
 
 TEST_HARNESS_MAIN
