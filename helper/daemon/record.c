@@ -138,7 +138,7 @@ int record_assess(struct hwrngd_ctx *ctx, const struct timer_ops *timer_ops,
 		  void *timer_ctx)
 {
 	size_t n = (size_t)ctx->cfg->assess_samples;
-	struct assess_result res;
+	struct assess_result res = { 0 };
 	struct collector col;
 	uint8_t *s;
 	int r;

@@ -317,7 +317,7 @@ static void source_havege_describe_all(struct source_havege *sh)
 					     COLLECTOR_DEFAULT_KWORDS);
 	(void)snprintf(sh->desc[SOURCE_INFO_TESTS], sizeof(sh->desc[0]),
 		       "online tests \"%s\" (AIS-31 A/B, t = start-up, c = continuous); raw SP 800-90B RCT+APT on delta residuals, periodicity lags 1..%u; H = %.2g bit/delta",
-		       sh->spec, PERIOD_MAX_LAG, COLLECTOR_HEALTH_H);
+		       sh->spec, PERIOD_MAX_LAG, sh->h_claim);
 }
 
 /* The collector's configuration from -b -d -i and the probed cache sizes. */
