@@ -9,6 +9,7 @@
 #                    HAVEGE_STRICT=1: a skip not in tests/skip-allow.txt fails)
 #   make demo        boot a VM, load the module, feed it, select and read "havege"
 #   make fuzz        longer libFuzzer runs (FUZZ_TIME=seconds, mk/fuzz.mk)
+#   make soak        the daemon for an hour in a VM, RSS and fds flat (mk/soak.mk)
 #
 # KERNELRELEASE/KDIR select the kernel to build against (DKMS passes them);
 # `uname -r` is only the last resort.
@@ -47,6 +48,7 @@ include mk/vm.mk
 include mk/cross.mk
 include mk/bench.mk
 include mk/fuzz.mk
+include mk/soak.mk
 include mk/install.mk
 include mk/package.mk
 
