@@ -139,7 +139,10 @@ sample()
 	rss=$(sed -n 's/^VmRSS:[^0-9]*\([0-9]*\).*/\1/p' "/proc/$d1/status")
 	anon=$(sed -n 's/^RssAnon:[^0-9]*\([0-9]*\).*/\1/p' "/proc/$d1/status")
 	vsz=$(sed -n 's/^VmSize:[^0-9]*\([0-9]*\).*/\1/p' "/proc/$d1/status")
-	fds=$(ls "/proc/$d1/fd" | wc -l)
+	fds=0
+	for f in "/proc/$d1/fd/"*; do
+		[ -L "$f" ] && fds=$((fds + 1))
+	done
 	echo "$1 ${rss:-0} ${anon:-0} ${vsz:-0} $fds $(cat "$mod"/fifo_level) $(cat "$hw"/rng_current)"
 }
 
@@ -160,7 +163,7 @@ spread()
 }
 
 echo "1..17"
-echo "# kernel $(uname -r); soak $secs s, warm-up $warmup s, a sample every $every s, VmRSS bound $bound KiB"
+echo "# kernel $key ($(uname -r)); soak $secs s, warm-up $warmup s, a sample every $every s, VmRSS bound $bound KiB"
 while read -r ko; do
 	insmod "/payload/virtio/$ko" || echo "# insmod $ko failed"
 done </payload/virtio/order
