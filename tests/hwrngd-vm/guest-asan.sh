@@ -8,7 +8,9 @@
 #             a signed overflow must each be reported, a clean run not),
 #             then the real module: the daemon seeds the still-unseeded
 #             CRNG, registers havege after its start-up tests, havege is
-#             selected through rng_current, /dev/hwrng serves, --status,
+#             selected through rng_current, /dev/hwrng serves (also to
+#             three readers at once and to one that blocks and is
+#             killed), --status,
 #             SIGUSR1, SIGTERM (exit 0, withdrawn, detached); output mode
 #             -n 1M and -n 1k --condition; rmmod
 #   fallback  no module: the leak control, --until-seeded seeds the CRNG
@@ -112,7 +114,7 @@ if [ "$what" = fallback ]; then
 	exit
 fi
 
-echo "1..23"
+echo "1..25"
 control leak 'LeakSanitizer: detected memory leaks'
 control overflow 'AddressSanitizer: heap-buffer-overflow'
 control ubsan 'runtime error: signed integer overflow'
@@ -152,6 +154,47 @@ head -c 65536 /dev/hwrng >/tmp/hw.bin
 ok $? "/dev/hwrng serves 64 KiB of havege's bytes"
 [ "$(cat "$mod"/bytes_served)" -ge 65536 ]
 ok $? "the module counts them served ($(cat "$mod"/bytes_served) bytes)"
+
+# Load on the pump: three readers at once drain the FIFO (partial writes,
+# POLLOUT wake-ups), then a reader blocks in havege's read and is killed.
+# Bounded: a reader still waiting after 110 s is a hang; what the
+# module, the daemon and the readers are doing is shown, then timeout(1)
+# ends the readers at 120 s.
+# (Only these jobs are waited for: a bare "wait" would wait for the daemon.)
+rm -f /tmp/r.*
+readers=
+for size in 1048576 524288 2097152; do
+	{
+		timeout 120 head -c "$size" /dev/hwrng | wc -c >"/tmp/r.$size"
+		touch "/tmp/r.$size.done"
+	} &
+	readers="$readers $!"
+done
+if ! wait_for 110 '[ -e /tmp/r.1048576.done ] && [ -e /tmp/r.524288.done ] && [ -e /tmp/r.2097152.done ]'; then
+	echo "# readers still waiting after 110 s"
+	for f in state fifo_level fifo_size blocked_readers bytes_in bytes_served; do
+		echo "# module $f $(cat "$mod/$f")"
+	done
+	echo "# daemon: $(grep State /proc/"$d1"/status), wchan $(cat /proc/"$d1"/wchan)"
+	sed 's/^/# daemon stack: /' /proc/"$d1"/stack 2>/dev/null
+	for p in $(pidof head); do
+		echo "# reader $p: wchan $(cat /proc/"$p"/wchan)"
+		sed "s/^/# reader $p stack: /" /proc/"$p"/stack 2>/dev/null
+	done
+	dmesg | tail -n 20 | sed 's/^/# dmesg: /'
+fi
+for p in $readers; do
+	wait "$p"
+done
+[ "$(cat /tmp/r.1048576)" -eq 1048576 ] && [ "$(cat /tmp/r.524288)" -eq 524288 ] &&
+	[ "$(cat /tmp/r.2097152)" -eq 2097152 ]
+ok $? "three concurrent readers get 1 MiB, 512 KiB and 2 MiB within 120 s"
+timeout 120 head -c 1000000000 /dev/hwrng >/dev/null &
+rd=$!
+wait_for 60 '[ "$(cat "$mod"/blocked_readers)" -ge 1 ]'
+ok $? "a reader drains the FIFO and blocks in havege's read"
+kill "$rd"
+wait "$rd" 2>/dev/null
 
 kill -USR1 "$d1"
 wait_for 20 'grep -q "counters: generated" /tmp/d1.log'
