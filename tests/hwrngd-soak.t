@@ -76,7 +76,7 @@ if ko=$("$vm/build-module.sh" "$key" 2>"$work/build.err"); then
 	t0=$SECONDS
 	run_vm soak "guest-soak.sh $key $secs $warmup $every $bound" \
 		$((secs + 300)) --module "$ko" --qemu "-device virtio-rng-pci"
-	echo "# soak VM: $((SECONDS - t0)) s wall time for SOAK_SECONDS=$secs"
+	echo "# soak VM: $((SECONDS - t0)) s for SOAK_SECONDS=$secs, with any wait for the VM lock (boot.sh gives the VM's own wall time)"
 	report soak
 else
 	sed 's/^/# /' "$work/build.err"
