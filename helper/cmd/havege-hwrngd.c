@@ -168,7 +168,7 @@ static int main_seed(struct hwrngd_ctx *ctx)
 {
 	int r;
 
-	r = seed_probe(ctx->sys);
+	r = sys_crng_ready(ctx->sys);
 	if (r > 0) {
 		log_msg(&ctx->log, LOG_INFO, "kernel CRNG is already ready");
 		return 0;

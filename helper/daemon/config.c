@@ -491,8 +491,11 @@ static void config_defaults(struct hwrngd_config *cfg)
 static int config_pick_run(struct config_parse_state *st)
 {
 	struct hwrngd_config *cfg = st->cfg;
-	bool output = st->have_n || (st->have_f && !st->want_record) ||
-		      (st->have_r && st->run_level > 1 && !st->have_n);
+	/* -r 0 is the daemon, as in haveged, whatever -f says */
+	bool daemon_r = st->have_r && st->run_level == 0;
+	bool output = st->have_n ||
+		      (st->have_f && !st->want_record && !daemon_r) ||
+		      (st->have_r && st->run_level > 1);
 	bool info = st->want_info || (st->have_r && st->run_level == 1);
 	int n = output + info + st->want_status + st->want_seed +
 		st->want_record + st->want_assess;

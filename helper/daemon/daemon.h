@@ -46,5 +46,6 @@ int daemon_attach(struct hwrngd_ctx *ctx);
 void daemon_detach(struct hwrngd_ctx *ctx);
 int daemon_serve(struct hwrngd_ctx *ctx);
 int daemon_output(struct hwrngd_ctx *ctx);
+const char *daemon_sink_name(const struct sink *s);
 
 #endif /* HWRNGD_DAEMON_H */

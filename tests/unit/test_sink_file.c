@@ -81,6 +81,48 @@ static void test_unlimited_until_epipe(void **state)
 	assert_int_equal(fake_count(&f->fs, EV_CLOSE), 0);
 }
 
+/* -n N: a reader that leaves before N bytes makes a short file: an error */
+static void test_short_count_is_an_error(void **state)
+{
+	struct fake_daemon *f = *state;
+
+	f->cfg.out_file = "-";
+	f->cfg.out_bytes = 1 << 20;
+	f->fs.out_max = 300000;
+	assert_int_equal(daemon_output(&f->ctx), -EPIPE);
+	assert_true(f->fs.out_len < f->cfg.out_bytes);
+	assert_true(f->ctx.sink.gone);
+	assert_stream(f);
+}
+
+/*
+ * A stop signal is acted on between two blocks even when the file never
+ * makes the daemon wait (a fast reader, /dev/null): output ends at the
+ * signal point where it arrives.  With -n 0 that is a normal end, with a
+ * count not written yet an error.
+ */
+static void test_signal_point_stops_busy_output(void **state)
+{
+	static const uint64_t counts[] = { 0, 1 << 20 };
+	struct fake_daemon *f = *state;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
+		fake_sys_free(&f->fs);
+		fake_daemon_wire(f);
+		f->cfg.out_bytes = counts[i];
+		f->fs.stop_at_point = 10;
+		assert_int_equal(daemon_output(&f->ctx),
+				 counts[i] ? -EINTR : 0);
+		assert_true(f->ctx.flags.stop);
+		/* nine blocks at most: one per pump step before the signal */
+		assert_true(f->fs.out_len <= 9 * SINK_FILE_CHUNK);
+		assert_true(f->fs.out_len > 0);
+		assert_int_equal(f->fs.points, 10);
+		assert_stream(f);
+	}
+}
+
 static void test_startup_failure_no_output(void **state)
 {
 	struct fake_daemon *f = *state;
@@ -132,6 +174,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_exact_count, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_unlimited_until_epipe, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_short_count_is_an_error, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_signal_point_stops_busy_output, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_startup_failure_no_output, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_failure_stops_output, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_write_error, setup, fake_daemon_teardown),
