@@ -182,6 +182,12 @@ static int config_path(struct config_parse_state *st, const char *opt,
 	return 0;
 }
 
+/*
+ * The option handlers' "not one of mine, ask the next" (positive, unlike
+ * their 0 = taken and -EINVAL = refused, and never CONFIG_EXIT_OK).
+ */
+#define CONFIG_NOT_MINE	2
+
 static const char *config_why(int r)
 {
 	return r == -ERANGE ? "out of range" : "not a number";
@@ -194,6 +200,20 @@ static int config_uint(struct config_parse_state *st, const char *opt,
 	int r;
 
 	r = size_parse_uint(arg, 1, max, &v);
+	if (r)
+		return config_bad(st, opt, arg, config_why(r));
+	*ret = (unsigned int)v;
+	return 0;
+}
+
+/* -d/-i: KiB of L1 cache, 0 = detect (as haveged and our own default) */
+static int config_cache(struct config_parse_state *st, const char *opt,
+			const char *arg, unsigned int *ret)
+{
+	uint64_t v;
+	int r;
+
+	r = size_parse_uint(arg, 0, CONFIG_CACHE_KB_MAX, &v);
 	if (r)
 		return config_bad(st, opt, arg, config_why(r));
 	*ret = (unsigned int)v;
@@ -343,7 +363,8 @@ static int config_log(struct config_parse_state *st, const char *arg)
 /**
  * config_check_olt_spec() - validate an online test spec (haveged's -o)
  * @spec: as accepted by olt_parse(): groups "t" (start-up) and "c"
- *	  (continuous) of procedures "a[N]" / "b", each optionally "w"
+ *	  (continuous), possibly empty, of procedures "a[N]" (N = 1..8: T5
+ *	  in every 2^N-th round) / "b", each optionally "w"
  *
  * The online test engine's own parser decides, so a spec accepted here is
  * never refused later when the engine is built.
@@ -362,7 +383,7 @@ static int config_olt(struct config_parse_state *st, const char *arg)
 {
 	if (config_check_olt_spec(arg))
 		return config_bad(st, "--onlinetest", arg,
-				  "expected groups t/c of procedures a[N]/b, e.g. tabcb");
+				  "expected groups t/c of procedures a[N] (N = 1..8)/b, each once, e.g. tabcb");
 	st->cfg->olt_spec = arg;
 	return 0;
 }
@@ -397,9 +418,9 @@ static int config_option_arg(struct config_parse_state *st, int c,
 	case 'b':
 		return config_uint(st, "--buffer", arg, 65536, &cfg->buffer_kw);
 	case 'd':
-		return config_uint(st, "--data", arg, 65536, &cfg->dcache_kb);
+		return config_cache(st, "--data", arg, &cfg->dcache_kb);
 	case 'i':
-		return config_uint(st, "--inst", arg, 65536, &cfg->icache_kb);
+		return config_cache(st, "--inst", arg, &cfg->icache_kb);
 	case 'f':
 		cfg->out_file = arg;
 		st->have_f = true;
@@ -418,7 +439,7 @@ static int config_option_arg(struct config_parse_state *st, int c,
 	case 'w':
 		return config_write(st, arg);
 	default:
-		return 1;
+		return CONFIG_NOT_MINE;
 	}
 }
 
@@ -454,7 +475,7 @@ static int config_option_long(struct config_parse_state *st, int c,
 	case OPT_ENTROPY_PER_DELTA:
 		return config_claim(st, arg);
 	default:
-		return 1;
+		return CONFIG_NOT_MINE;
 	}
 }
 
@@ -577,9 +598,14 @@ static int config_option(struct config_parse_state *st, int c,
 		return 0;
 	}
 	r = config_option_arg(st, c, arg);
-	if (r <= 0)
+	if (r != CONFIG_NOT_MINE)
 		return r;
-	return config_option_long(st, c, arg);
+	r = config_option_long(st, c, arg);
+	if (r != CONFIG_NOT_MINE)
+		return r;
+	fprintf(st->err, "havege-hwrngd: option -%c is not handled (a bug)\n",
+		c);
+	return -EINVAL;
 }
 
 /**
