@@ -88,7 +88,9 @@ static int daemon_open_random(struct hwrngd_ctx *ctx)
 				 "cannot feed /dev/random");
 	q = source_quality(ctx->src);
 	log_msg(&ctx->log, LOG_NOTICE,
-		"module not loaded: feeding the kernel pool with RNDADDENTROPY at quality %u/1024 (%u bits per %zu bytes)",
+		"%s: feeding the kernel pool with RNDADDENTROPY at quality %u/1024 (%u bits per %zu bytes)",
+		ctx->cfg->target == HWRNGD_TARGET_RANDOM ? "--mode=random" :
+							   "module not loaded",
 		q, credit_bits(sink_random_chunk(q), q), sink_random_chunk(q));
 	return 0;
 }
