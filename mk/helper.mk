@@ -54,7 +54,7 @@ unit: unit-build
 
 CHECK_PREREQS	+= helper unit-build
 CHECK_TESTS	+= $(HTESTS)
-CHECK_TESTS	+= tests/hwrngd-cli.t tests/hwrngd-signals.t $(patsubst %,tests/hwrngd-vm-%.t,5.10 6.1 6.12 6.12-rt unstable)
+CHECK_TESTS	+= tests/hwrngd-cli.t tests/hwrngd-signals.t tests/haveged-diff.t $(patsubst %,tests/hwrngd-vm-%.t,5.10 6.1 6.12 6.12-rt unstable)
 CHECK_TESTS	+= tests/hwrngd-vm-icount.t
 CHECK_TESTS	+= tests/ais31-cli.t
 
