@@ -292,6 +292,10 @@ int daemon_pump(struct hwrngd_ctx *ctx, enum daemon_pump_mode mode)
 		r = daemon_put(ctx);
 		if (r < 0)
 			return daemon_sink_error(ctx, r);
+		if (r > 0 && ctx->ready_due) {
+			ctx->ready_due = false;
+			daemon_ready(ctx);
+		}
 		if (r > 0)
 			continue;
 		if (ctx->sink.done || mode == DAEMON_PUMP_PREFILL)

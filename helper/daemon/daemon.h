@@ -41,6 +41,7 @@ int daemon_startup(struct hwrngd_ctx *ctx);
 void daemon_log_failure(struct hwrngd_ctx *ctx, const char *action);
 void daemon_log_counters(struct hwrngd_ctx *ctx);
 void daemon_notify(struct hwrngd_ctx *ctx, const char *message);
+void daemon_ready(struct hwrngd_ctx *ctx);
 int daemon_open_sink(struct hwrngd_ctx *ctx);
 int daemon_attach(struct hwrngd_ctx *ctx);
 void daemon_detach(struct hwrngd_ctx *ctx);

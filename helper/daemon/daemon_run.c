@@ -164,7 +164,11 @@ static int daemon_register(struct hwrngd_ctx *ctx)
 	return 0;
 }
 
-static void daemon_ready(struct hwrngd_ctx *ctx)
+/**
+ * daemon_ready() - READY=1 (the first time) and STATUS= to the manager
+ * @ctx: context
+ */
+void daemon_ready(struct hwrngd_ctx *ctx)
 {
 	char msg[160];
 
@@ -182,7 +186,8 @@ static void daemon_ready(struct hwrngd_ctx *ctx)
  *
  * For the module: prefill its FIFO first, so that the kernel's fill thread
  * finds data the moment the hwrng appears, then REGISTER (and --select).
- * Then tell the service manager READY=1.
+ * Then tell the service manager READY=1; without the module, once the
+ * pump has handed the first chunk to RNDADDENTROPY.
  *
  * Return: 0, -EIO if a test failed during the prefill, another -errno.
  */
@@ -206,7 +211,11 @@ int daemon_attach(struct hwrngd_ctx *ctx)
 			return r == -EINTR ? 0 : r;
 	}
 	ctx->registered_ms = ctx->sys->now_ms(ctx->sys->priv);
-	daemon_ready(ctx);
+	/* fallback: ready once the first chunk was credited (daemon_pump) */
+	if (ctx->sink.ops->attach)
+		daemon_ready(ctx);
+	else
+		ctx->ready_due = true;
 	status_write(ctx);
 	return 0;
 }
