@@ -125,10 +125,12 @@ void config_usage(FILE *out)
 	      "\n"
 	      "Collector and tests:\n"
 	      "  -b, --buffer=N           collection buffer in KiB words\n"
-	      "  -d, --data=N             data cache size in KiB\n"
-	      "  -i, --inst=N             instruction cache size in KiB\n"
-	      "  -o, --onlinetest=SPEC    online tests, e.g. tabcb (t = start-up, c =\n"
-	      "                           continuous, a[N] = AIS-31 A, b = B, w = warn only)\n"
+	      "  -d, --data=N             data cache size in KiB (0 = detect, default)\n"
+	      "  -i, --inst=N             instruction cache size in KiB (0 = detect)\n"
+	      "  -o, --onlinetest=SPEC    online tests (default tabcab): t = start-up and\n"
+	      "                           c = continuous groups, each of a[N] = AIS-31 A\n"
+	      "                           (N = 1..8: T5 only in every 2^N-th round),\n"
+	      "                           b = B, w after either = warn only; \"\" = none\n"
 	      "      --condition          output SHA-256 of tested blocks carrying 256+64\n"
 	      "                           bits (20480 bytes at 0.5 bit/delta): full entropy\n"
 	      "      --entropy-per-delta=H  credited min-entropy per timer delta in bits\n"
@@ -141,7 +143,8 @@ void config_usage(FILE *out)
 	      "  -h, -?, --help           show this help and exit\n"
 	      "  -V, --version            show the version and exit\n"
 	      "\n"
-	      "Exit status: 0 success, 1 failure, 2 bad usage.\n", out);
+	      "Exit status: 0 success; 1 failure (a failed test, -n not written in\n"
+	      "full, --until-seeded timed out); 2 bad usage; 3 --status: no daemon.\n", out);
 }
 
 static int config_bad(struct config_parse_state *st, const char *opt,
