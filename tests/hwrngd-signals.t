@@ -114,11 +114,17 @@ measure_stop()
 	busy "$1" || { echo "daemon not busy: $(cat "$tmp/err")"; return 1; }
 	t0=$(now_us)
 	kill "-$2" "$dpid"
+	# a signal left pending must fail here, not hang the test
+	(sleep 5; kill -KILL "$dpid" 2>/dev/null) &
+	local watchdog=$!
 	wait "$dpid"
 	rc=$?
 	t1=$(now_us)
+	kill "$watchdog" 2>/dev/null
+	wait "$watchdog" 2>/dev/null
 	ms=$(( (t1 - t0) / 1000 ))
 	stop_reader
+	[ "$rc" -ne 137 ] || { echo "SIG$2 not acted on within 5 s (killed)"; return 1; }
 	[ "$rc" -eq 0 ] || { echo "exit status $rc"; cat "$tmp/err"; return 1; }
 }
 
