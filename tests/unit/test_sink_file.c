@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "size.h"
@@ -123,6 +125,30 @@ static void test_signal_point_stops_busy_output(void **state)
 	}
 }
 
+/* Output mode is not the service: the service's status file stays as it is. */
+static void test_status_file_left_alone(void **state)
+{
+	struct fake_daemon *f = *state;
+	char path[] = "/tmp/hwrngd-out-status-XXXXXX";
+	char buf[64];
+	ssize_t n;
+	int fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "service\n", 8), 8);
+	f->cfg.status_file = path;
+	f->cfg.out_bytes = 100000;
+	f->ctx.flags.dump = 1;		/* SIGUSR1 would write it, too */
+	assert_int_equal(daemon_output(&f->ctx), 0);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	n = read(fd, buf, sizeof(buf));
+	assert_int_equal(n, 8);
+	assert_memory_equal(buf, "service\n", 8);
+	close(fd);
+	unlink(path);
+}
+
 static void test_startup_failure_no_output(void **state)
 {
 	struct fake_daemon *f = *state;
@@ -176,6 +202,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unlimited_until_epipe, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_short_count_is_an_error, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_signal_point_stops_busy_output, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_status_file_left_alone, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_startup_failure_no_output, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_failure_stops_output, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_write_error, setup, fake_daemon_teardown),
