@@ -44,6 +44,11 @@ for t in $targets; do
 		continue
 	fi
 	mkdir -p "$tmp/corpus-$t"
+	# the option parser also starts from the haveged comparison table
+	if [ "$t" = config ]; then
+		seeds=$("$top/tests/cli/table-seeds.sh" "$tmp/corpus-$t")
+		echo "# fuzz_config: $seeds seeds from tests/cli/haveged-options.tsv"
+	fi
 	# -timeout: one input; -rss_limit_mb: the largest target (ais31's
 	# long streams) stays far below it.
 	if nice "$fbuild/fuzz_$t" -max_total_time="$secs" -timeout=10 \

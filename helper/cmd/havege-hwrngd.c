@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "condition.h"
+#include "background.h"
 #include "config.h"
 #include "credit.h"
 #include "daemon.h"
@@ -109,22 +110,29 @@ static int main_lock(struct hwrngd_ctx *ctx)
 }
 
 /*
- * Fork into the background unless -F; the lock and the device stay open.
+ * Fork into the background unless -F; the lock and the device stay open,
+ * and the parent exits once the pid file is written (background.c).
  * Until here errors went to stderr, so a failed start is seen where it was
  * typed; afterwards an automatic log target becomes syslog, unless stderr
  * is the journal's stream (then stdio is kept open).
  */
-static int main_detach(struct hwrngd_ctx *ctx)
+static int main_background(struct hwrngd_ctx *ctx)
 {
 	bool keep = ctx->log.to == HWRNGD_LOG_JOURNAL ||
 		    (ctx->log.to != HWRNGD_LOG_SYSLOG &&
 		     ctx->cfg->log_to != HWRNGD_LOG_AUTO);
+	int done_fd = -1;
 	int r;
 
 	if (!ctx->cfg->foreground) {
-		if (daemon(0, keep) < 0)
-			return log_errno(&ctx->log, LOG_ERR, -errno,
+		r = background_start(keep, &done_fd);
+		if (r < 0 && done_fd < 0)
+			return log_errno(&ctx->log, LOG_ERR, r,
 					 "cannot fork into the background");
+		if (r < 0) {
+			background_done(done_fd, false);
+			return r;
+		}
 		if (!keep) {
 			log_close(&ctx->log);
 			log_init(&ctx->log, HWRNGD_LOG_SYSLOG,
@@ -135,6 +143,7 @@ static int main_detach(struct hwrngd_ctx *ctx)
 	if (r < 0)
 		(void)log_errno(&ctx->log, LOG_WARNING, r, "cannot write %s",
 				ctx->cfg->pidfile);
+	background_done(done_fd, true);
 	return 0;
 }
 
@@ -148,7 +157,7 @@ static int main_daemon(struct hwrngd_ctx *ctx)
 	if (!r)
 		r = daemon_open_sink(ctx);
 	if (!r)
-		r = main_detach(ctx);
+		r = main_background(ctx);
 	if (r)
 		return r;
 	ctx->notify_socket = getenv("NOTIFY_SOCKET");
@@ -159,8 +168,14 @@ static int main_daemon(struct hwrngd_ctx *ctx)
 	if (ctx->log.verbose & HWRNGD_V_SUMMARY)
 		daemon_log_counters(ctx);
 	status_write(ctx);
-	log_msg(&ctx->log, r ? LOG_ERR : LOG_INFO, "stopped%s",
-		r ? " after repeated failures" : "");
+	if (r == -EIO)
+		log_msg(&ctx->log, LOG_ERR,
+			"stopped after %u consecutive test failures",
+			ctx->failures);
+	else if (r)
+		(void)log_errno(&ctx->log, LOG_ERR, r, "stopped");
+	else
+		log_msg(&ctx->log, LOG_INFO, "stopped");
 	return r;
 }
 
@@ -168,7 +183,7 @@ static int main_seed(struct hwrngd_ctx *ctx)
 {
 	int r;
 
-	r = seed_probe(ctx->sys);
+	r = sys_crng_ready(ctx->sys);
 	if (r > 0) {
 		log_msg(&ctx->log, LOG_INFO, "kernel CRNG is already ready");
 		return 0;
@@ -225,7 +240,7 @@ int main(int argc, char **argv)
 	if (r < 0)
 		return EXIT_USAGE;
 	daemon_ctx_init(&ctx, &cfg, &sys_linux, NULL);
-	/* stderr (or the journal) until a daemon forks: see main_detach() */
+	/* stderr (or the journal) until a daemon forks: see main_background() */
 	log_init(&ctx.log, cfg.log_to, cfg.verbose, true, stderr);
 	if (cfg.write_wakeup_set)
 		log_msg(&ctx.log, LOG_NOTICE,

@@ -125,10 +125,12 @@ void config_usage(FILE *out)
 	      "\n"
 	      "Collector and tests:\n"
 	      "  -b, --buffer=N           collection buffer in KiB words\n"
-	      "  -d, --data=N             data cache size in KiB\n"
-	      "  -i, --inst=N             instruction cache size in KiB\n"
-	      "  -o, --onlinetest=SPEC    online tests, e.g. tabcb (t = start-up, c =\n"
-	      "                           continuous, a[N] = AIS-31 A, b = B, w = warn only)\n"
+	      "  -d, --data=N             data cache size in KiB (0 = detect, default)\n"
+	      "  -i, --inst=N             instruction cache size in KiB (0 = detect)\n"
+	      "  -o, --onlinetest=SPEC    online tests (default tabcab): t = start-up and\n"
+	      "                           c = continuous groups, each of a[N] = AIS-31 A\n"
+	      "                           (N = 1..8: T5 only in every 2^N-th round),\n"
+	      "                           b = B, w after either = warn only; \"\" = none\n"
 	      "      --condition          output SHA-256 of tested blocks carrying 256+64\n"
 	      "                           bits (20480 bytes at 0.5 bit/delta): full entropy\n"
 	      "      --entropy-per-delta=H  credited min-entropy per timer delta in bits\n"
@@ -141,7 +143,8 @@ void config_usage(FILE *out)
 	      "  -h, -?, --help           show this help and exit\n"
 	      "  -V, --version            show the version and exit\n"
 	      "\n"
-	      "Exit status: 0 success, 1 failure, 2 bad usage.\n", out);
+	      "Exit status: 0 success; 1 failure (a failed test, -n not written in\n"
+	      "full, --until-seeded timed out); 2 bad usage; 3 --status: no daemon.\n", out);
 }
 
 static int config_bad(struct config_parse_state *st, const char *opt,
@@ -182,6 +185,12 @@ static int config_path(struct config_parse_state *st, const char *opt,
 	return 0;
 }
 
+/*
+ * The option handlers' "not one of mine, ask the next" (positive, unlike
+ * their 0 = taken and -EINVAL = refused, and never CONFIG_EXIT_OK).
+ */
+#define CONFIG_NOT_MINE	2
+
 static const char *config_why(int r)
 {
 	return r == -ERANGE ? "out of range" : "not a number";
@@ -194,6 +203,20 @@ static int config_uint(struct config_parse_state *st, const char *opt,
 	int r;
 
 	r = size_parse_uint(arg, 1, max, &v);
+	if (r)
+		return config_bad(st, opt, arg, config_why(r));
+	*ret = (unsigned int)v;
+	return 0;
+}
+
+/* -d/-i: KiB of L1 cache, 0 = detect (as haveged and our own default) */
+static int config_cache(struct config_parse_state *st, const char *opt,
+			const char *arg, unsigned int *ret)
+{
+	uint64_t v;
+	int r;
+
+	r = size_parse_uint(arg, 0, CONFIG_CACHE_KB_MAX, &v);
 	if (r)
 		return config_bad(st, opt, arg, config_why(r));
 	*ret = (unsigned int)v;
@@ -343,7 +366,8 @@ static int config_log(struct config_parse_state *st, const char *arg)
 /**
  * config_check_olt_spec() - validate an online test spec (haveged's -o)
  * @spec: as accepted by olt_parse(): groups "t" (start-up) and "c"
- *	  (continuous) of procedures "a[N]" / "b", each optionally "w"
+ *	  (continuous), possibly empty, of procedures "a[N]" (N = 1..8: T5
+ *	  in every 2^N-th round) / "b", each optionally "w"
  *
  * The online test engine's own parser decides, so a spec accepted here is
  * never refused later when the engine is built.
@@ -362,7 +386,7 @@ static int config_olt(struct config_parse_state *st, const char *arg)
 {
 	if (config_check_olt_spec(arg))
 		return config_bad(st, "--onlinetest", arg,
-				  "expected groups t/c of procedures a[N]/b, e.g. tabcb");
+				  "expected groups t/c of procedures a[N] (N = 1..8)/b, each once, e.g. tabcb");
 	st->cfg->olt_spec = arg;
 	return 0;
 }
@@ -397,9 +421,9 @@ static int config_option_arg(struct config_parse_state *st, int c,
 	case 'b':
 		return config_uint(st, "--buffer", arg, 65536, &cfg->buffer_kw);
 	case 'd':
-		return config_uint(st, "--data", arg, 65536, &cfg->dcache_kb);
+		return config_cache(st, "--data", arg, &cfg->dcache_kb);
 	case 'i':
-		return config_uint(st, "--inst", arg, 65536, &cfg->icache_kb);
+		return config_cache(st, "--inst", arg, &cfg->icache_kb);
 	case 'f':
 		cfg->out_file = arg;
 		st->have_f = true;
@@ -418,7 +442,7 @@ static int config_option_arg(struct config_parse_state *st, int c,
 	case 'w':
 		return config_write(st, arg);
 	default:
-		return 1;
+		return CONFIG_NOT_MINE;
 	}
 }
 
@@ -454,7 +478,7 @@ static int config_option_long(struct config_parse_state *st, int c,
 	case OPT_ENTROPY_PER_DELTA:
 		return config_claim(st, arg);
 	default:
-		return 1;
+		return CONFIG_NOT_MINE;
 	}
 }
 
@@ -491,8 +515,11 @@ static void config_defaults(struct hwrngd_config *cfg)
 static int config_pick_run(struct config_parse_state *st)
 {
 	struct hwrngd_config *cfg = st->cfg;
-	bool output = st->have_n || (st->have_f && !st->want_record) ||
-		      (st->have_r && st->run_level > 1 && !st->have_n);
+	/* -r 0 is the daemon, as in haveged, whatever -f says */
+	bool daemon_r = st->have_r && st->run_level == 0;
+	bool output = st->have_n ||
+		      (st->have_f && !st->want_record && !daemon_r) ||
+		      (st->have_r && st->run_level > 1);
 	bool info = st->want_info || (st->have_r && st->run_level == 1);
 	int n = output + info + st->want_status + st->want_seed +
 		st->want_record + st->want_assess;
@@ -574,9 +601,14 @@ static int config_option(struct config_parse_state *st, int c,
 		return 0;
 	}
 	r = config_option_arg(st, c, arg);
-	if (r <= 0)
+	if (r != CONFIG_NOT_MINE)
 		return r;
-	return config_option_long(st, c, arg);
+	r = config_option_long(st, c, arg);
+	if (r != CONFIG_NOT_MINE)
+		return r;
+	fprintf(st->err, "havege-hwrngd: option -%c is not handled (a bug)\n",
+		c);
+	return -EINVAL;
 }
 
 /**

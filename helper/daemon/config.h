@@ -93,6 +93,9 @@ struct hwrngd_config {
 /* config_parse() result for --help and --version: exit 0, do nothing else */
 #define CONFIG_EXIT_OK	1
 
+/* -d/-i: the largest L1 cache size taken, in KiB (0 = detect) */
+#define CONFIG_CACHE_KB_MAX	65536
+
 int config_parse(struct hwrngd_config *cfg, int argc, char **argv,
 		 FILE *out, FILE *err);
 void config_usage(FILE *out);

@@ -3,15 +3,16 @@
  * daemon.c: context set-up, signals and the byte pump shared by all modes.
  *
  * Signals: SIGTERM/SIGINT/SIGHUP (stop) and SIGUSR1 (log the counters) are
- * blocked all the time and only unblocked inside ppoll(), so a handler can
- * only run while the daemon sleeps, and it only sets a flag.
+ * blocked all the time and only unblocked inside ppoll(): where the daemon
+ * sleeps, and at the signal point between two blocks of work in the pump,
+ * which never sleeps (a fast reader or a file keeps it busy).  A handler
+ * only sets a flag, and every loop checks the flags right after.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "daemon.h"
 #include "notify.h"
-#include "seed.h"
 #include "size.h"
 #include "status.h"
 
@@ -204,6 +205,9 @@ static int daemon_pump_check(struct hwrngd_ctx *ctx)
 	int64_t now = ctx->sys->now_ms(ctx->sys->priv);
 	int r;
 
+	ctx->sys->signal_point(ctx->sys->priv, &ctx->waitmask);
+	if (ctx->flags.stop)
+		return 1;
 	if (ctx->flags.dump) {
 		ctx->flags.dump = 0;
 		daemon_log_counters(ctx);
@@ -214,17 +218,32 @@ static int daemon_pump_check(struct hwrngd_ctx *ctx)
 	}
 	if (!ctx->seed_mode)
 		return 0;
-	r = seed_probe(ctx->sys);
+	r = sys_crng_ready(ctx->sys);
 	if (r)
 		return r < 0 ? r : 1;
 	return now >= ctx->deadline_ms ? -ETIMEDOUT : 0;
 }
 
+/**
+ * daemon_sink_name() - how messages name a file sink
+ * @s: a file sink
+ *
+ * Return: its path, or "standard output" for "-".
+ */
+const char *daemon_sink_name(const struct sink *s)
+{
+	return strcmp(s->path, "-") ? s->path : "standard output";
+}
+
 /* The sink failed (not a test): log it here, once; never return -EIO. */
 static int daemon_sink_error(struct hwrngd_ctx *ctx, int r)
 {
-	(void)log_errno(&ctx->log, LOG_ERR, r, "feeding the %s sink",
-			ctx->sink.ops->name);
+	if (ctx->sink.path)
+		(void)log_errno(&ctx->log, LOG_ERR, r, "cannot write %s",
+				daemon_sink_name(&ctx->sink));
+	else
+		(void)log_errno(&ctx->log, LOG_ERR, r, "feeding the %s sink",
+				ctx->sink.ops->name);
 	return r == -EIO ? -EPIPE : r;
 }
 
@@ -273,6 +292,10 @@ int daemon_pump(struct hwrngd_ctx *ctx, enum daemon_pump_mode mode)
 		r = daemon_put(ctx);
 		if (r < 0)
 			return daemon_sink_error(ctx, r);
+		if (r > 0 && ctx->ready_due) {
+			ctx->ready_due = false;
+			daemon_ready(ctx);
+		}
 		if (r > 0)
 			continue;
 		if (ctx->sink.done || mode == DAEMON_PUMP_PREFILL)

@@ -41,10 +41,12 @@ int daemon_startup(struct hwrngd_ctx *ctx);
 void daemon_log_failure(struct hwrngd_ctx *ctx, const char *action);
 void daemon_log_counters(struct hwrngd_ctx *ctx);
 void daemon_notify(struct hwrngd_ctx *ctx, const char *message);
+void daemon_ready(struct hwrngd_ctx *ctx);
 int daemon_open_sink(struct hwrngd_ctx *ctx);
 int daemon_attach(struct hwrngd_ctx *ctx);
 void daemon_detach(struct hwrngd_ctx *ctx);
 int daemon_serve(struct hwrngd_ctx *ctx);
 int daemon_output(struct hwrngd_ctx *ctx);
+const char *daemon_sink_name(const struct sink *s);
 
 #endif /* HWRNGD_DAEMON_H */

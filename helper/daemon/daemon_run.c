@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
@@ -87,7 +88,9 @@ static int daemon_open_random(struct hwrngd_ctx *ctx)
 				 "cannot feed /dev/random");
 	q = source_quality(ctx->src);
 	log_msg(&ctx->log, LOG_NOTICE,
-		"module not loaded: feeding the kernel pool with RNDADDENTROPY at quality %u/1024 (%u bits per %zu bytes)",
+		"%s: feeding the kernel pool with RNDADDENTROPY at quality %u/1024 (%u bits per %zu bytes)",
+		ctx->cfg->target == HWRNGD_TARGET_RANDOM ? "--mode=random" :
+							   "module not loaded",
 		q, credit_bits(sink_random_chunk(q), q), sink_random_chunk(q));
 	return 0;
 }
@@ -112,11 +115,13 @@ int daemon_open_sink(struct hwrngd_ctx *ctx)
 
 static void daemon_select(struct hwrngd_ctx *ctx)
 {
-	char path[512];
+	char *path = sys_path_join(ctx->cfg->sysfs_dir, "/", "rng_current");
 	int r;
 
-	(void)snprintf(path, sizeof(path), "%s/rng_current",
-		       ctx->cfg->sysfs_dir);
+	if (!path) {
+		(void)log_errno(&ctx->log, LOG_WARNING, -ENOMEM, "--select");
+		return;
+	}
 	r = sys_write_file(ctx->sys, path, HAVEGE_HWRNG_NAME);
 	if (r < 0)
 		(void)log_errno(&ctx->log, LOG_WARNING, r,
@@ -125,6 +130,7 @@ static void daemon_select(struct hwrngd_ctx *ctx)
 	else
 		log_msg(&ctx->log, LOG_INFO, "selected %s in %s",
 			HAVEGE_HWRNG_NAME, path);
+	free(path);
 }
 
 /*
@@ -158,7 +164,11 @@ static int daemon_register(struct hwrngd_ctx *ctx)
 	return 0;
 }
 
-static void daemon_ready(struct hwrngd_ctx *ctx)
+/**
+ * daemon_ready() - READY=1 (the first time) and STATUS= to the manager
+ * @ctx: context
+ */
+void daemon_ready(struct hwrngd_ctx *ctx)
 {
 	char msg[160];
 
@@ -176,7 +186,8 @@ static void daemon_ready(struct hwrngd_ctx *ctx)
  *
  * For the module: prefill its FIFO first, so that the kernel's fill thread
  * finds data the moment the hwrng appears, then REGISTER (and --select).
- * Then tell the service manager READY=1.
+ * Then tell the service manager READY=1; without the module, once the
+ * pump has handed the first chunk to RNDADDENTROPY.
  *
  * Return: 0, -EIO if a test failed during the prefill, another -errno.
  */
@@ -200,7 +211,11 @@ int daemon_attach(struct hwrngd_ctx *ctx)
 			return r == -EINTR ? 0 : r;
 	}
 	ctx->registered_ms = ctx->sys->now_ms(ctx->sys->priv);
-	daemon_ready(ctx);
+	/* fallback: ready once the first chunk was credited (daemon_pump) */
+	if (ctx->sink.ops->attach)
+		daemon_ready(ctx);
+	else
+		ctx->ready_due = true;
 	status_write(ctx);
 	return 0;
 }
@@ -243,8 +258,14 @@ static int daemon_failed(struct hwrngd_ctx *ctx, bool withdrawn)
 	int64_t delay;
 	char action[128];
 
+	/*
+	 * Consecutive failures: a registration that lasted DAEMON_STABLE_MS
+	 * ends the run of failures before it, and it does so once (the
+	 * start-up tests that fail after it must not reset the count again).
+	 */
 	if (ctx->registered_ms && now - ctx->registered_ms >= DAEMON_STABLE_MS)
 		ctx->failures = 0;
+	ctx->registered_ms = 0;
 	ctx->failures++;
 	if (ctx->failures >= ctx->cfg->max_failures) {
 		(void)snprintf(action, sizeof(action),
@@ -297,13 +318,38 @@ int daemon_serve(struct hwrngd_ctx *ctx)
 	}
 }
 
+/* -n N: the reader went away, or a stop came, before N bytes were out. */
+static int daemon_output_short(struct hwrngd_ctx *ctx)
+{
+	const struct sink *s = &ctx->sink;
+	uint64_t want = ctx->cfg->out_bytes;
+
+	if (!s->limited || !s->remaining)
+		return 0;
+	if (s->gone) {
+		log_msg(&ctx->log, LOG_ERR,
+			"cannot write %s: the reader went away (broken pipe) after %llu of %llu bytes",
+			daemon_sink_name(s),
+			(unsigned long long)(want - s->remaining),
+			(unsigned long long)want);
+		return -EPIPE;
+	}
+	log_msg(&ctx->log, LOG_ERR,
+		"stopped by a signal after %llu of %llu bytes to %s",
+		(unsigned long long)(want - s->remaining),
+		(unsigned long long)want, daemon_sink_name(s));
+	return -EINTR;
+}
+
 /**
  * daemon_output() - output mode: start-up tests, then -n bytes to -f
  * @ctx: context with a source; the file sink is opened here
  *
- * Return: 0 when the count is written or the reader went away; -EIO if a
- * test failed (no retry: an external test suite must see it); another
- * negative errno.  Errors are logged.
+ * Return: 0 when the count is written, or with -n 0 when the reader went
+ * away (a pipe's normal end); -EPIPE when the reader went away before a
+ * count was written in full (a short file is an error: the caller asked
+ * for N bytes); -EIO if a test failed (no retry: an external test suite
+ * must see it); another negative errno.  Errors are logged.
  */
 int daemon_output(struct hwrngd_ctx *ctx)
 {
@@ -322,6 +368,8 @@ int daemon_output(struct hwrngd_ctx *ctx)
 		r = daemon_pump(ctx, DAEMON_PUMP_RUN);
 		if (r == -EIO)
 			daemon_log_failure(ctx, "output stopped");
+		else if (!r)
+			r = daemon_output_short(ctx);
 	}
 	daemon_discard(ctx);
 	sink_close(&ctx->sink);

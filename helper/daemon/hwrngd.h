@@ -47,6 +47,7 @@ struct hwrngd_ctx {
 	struct hwrngd_counters cnt;
 	const char *notify_socket;	/* $NOTIFY_SOCKET or NULL */
 	bool ready_sent;
+	bool ready_due;		/* fallback: notify after the first credit */
 	bool seed_mode;			/* --until-seeded: stop once ready */
 	int64_t deadline_ms;		/* --until-seeded: give up after this */
 	int64_t status_due_ms;		/* next periodic status file write */

@@ -7,37 +7,14 @@
  * message after the timeout.
  */
 #include <errno.h>
-#include <sys/random.h>
 
 #include "daemon.h"
 #include "seed.h"
 
-/**
- * seed_probe() - is the kernel's CRNG initialised?
- * @sys: system-call table
- *
- * getrandom(GRND_NONBLOCK) fails with EAGAIN exactly until the CRNG is
- * ready, on every kernel that has getrandom (3.17+).
- *
- * Return: 1 if ready, 0 if not yet, or a negative errno (e.g. -ENOSYS).
- */
-int seed_probe(const struct hwrngd_sys *sys)
-{
-	unsigned char b;
-	ssize_t n;
-
-	do
-		n = sys->getrandom(sys->priv, &b, 1, GRND_NONBLOCK);
-	while (n == -EINTR);
-	if (n == -EAGAIN)
-		return 0;
-	return n < 0 ? (int)n : 1;
-}
-
 static int seed_result(struct hwrngd_ctx *ctx, int r, int64_t start)
 {
 	int64_t ms = ctx->sys->now_ms(ctx->sys->priv) - start;
-	int ready = seed_probe(ctx->sys);
+	int ready = sys_crng_ready(ctx->sys);
 
 	if (ready > 0) {
 		log_msg(&ctx->log, LOG_NOTICE,
@@ -69,7 +46,7 @@ int seed_run(struct hwrngd_ctx *ctx)
 	int64_t start = ctx->sys->now_ms(ctx->sys->priv);
 	int r;
 
-	r = seed_probe(ctx->sys);
+	r = sys_crng_ready(ctx->sys);
 	if (r < 0)
 		return log_errno(&ctx->log, LOG_ERR, r,
 				 "getrandom(GRND_NONBLOCK)");

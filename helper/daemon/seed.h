@@ -1,15 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * seed.h: "is the kernel's CRNG ready?" and the one-shot --until-seeded run.
+ * seed.h: the one-shot --until-seeded run, on top of the service loop
+ * (daemon_serve()); the CRNG probe is sys_crng_ready() (sys.h).
  */
 #ifndef HWRNGD_SEED_H
 #define HWRNGD_SEED_H
 
-#include "sys.h"
-
 struct hwrngd_ctx;
 
-int seed_probe(const struct hwrngd_sys *sys);
 int seed_run(struct hwrngd_ctx *ctx);
 
 #endif /* HWRNGD_SEED_H */

@@ -65,6 +65,7 @@ struct sink {
 	unsigned int quality;	/* feed: declared at REGISTER, 1..1024 */
 	bool attached;
 	bool done;		/* file: limit reached or reader gone */
+	bool gone;		/* file: the reader went away (EPIPE, POLLHUP) */
 	/* random sink */
 	bool seeded;
 	bool pollout;		/* POLLOUT on /dev/random is meaningful */
@@ -74,6 +75,7 @@ struct sink {
 	uint64_t credited_bits;
 	uint64_t chunks;
 	/* file sink */
+	const char *path;	/* as given: "-" is stdout */
 	bool limited;
 	uint64_t remaining;
 	bool own_fd;

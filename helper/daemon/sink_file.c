@@ -2,7 +2,12 @@
 /*
  * sink_file.c: output mode (-n SIZE -f FILE): tested bytes to a file or to
  * stdout, e.g. for "havege-hwrngd -n 0 -f - | dieharder -g 200 -a".  A
- * reader that goes away (EPIPE) ends the run normally.
+ * reader that goes away (EPIPE, POLLHUP) ends the run: normally for -n 0,
+ * as an error for a count not written in full (the caller decides).
+ *
+ * put() writes only what poll() says fits (at most PIPE_BUF bytes once
+ * POLLOUT is up), so the process never blocks in write() with its signals
+ * blocked: a full pipe is waited for in wait(), where they are delivered.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,11 +16,28 @@
 
 #include "sink.h"
 
+/* The reader went away: the run ends, and the caller sees s->gone. */
+static void sink_file_gone(struct sink *s)
+{
+	s->done = true;
+	s->gone = true;
+}
+
 static ssize_t sink_file_put(struct sink *s, const void *buf, size_t len)
 {
+	struct pollfd pfd = { .fd = s->fd, .events = POLLOUT };
 	ssize_t n;
 
 	if (s->done)
+		return 0;
+	n = s->sys->ppoll(s->sys->priv, &pfd, 1, 0, NULL);
+	if (n < 0)
+		return n;
+	if (pfd.revents & (POLLERR | POLLHUP)) {
+		sink_file_gone(s);
+		return 0;
+	}
+	if (!(pfd.revents & POLLOUT))
 		return 0;
 	if (s->limited && len > s->remaining)
 		len = (size_t)s->remaining;
@@ -25,7 +47,7 @@ static ssize_t sink_file_put(struct sink *s, const void *buf, size_t len)
 		n = s->sys->write(s->sys->priv, s->fd, buf, len);
 	while (n == -EINTR);
 	if (n == -EPIPE) {
-		s->done = true;
+		sink_file_gone(s);
 		return 0;
 	}
 	if (n == -EAGAIN)
@@ -51,7 +73,7 @@ static int sink_file_wait(struct sink *s, int64_t timeout_ms,
 	if (n < 0)
 		return n;
 	if (n > 0 && (pfd.revents & (POLLERR | POLLHUP))) {
-		s->done = true;	/* reader gone: like EPIPE */
+		sink_file_gone(s);	/* like EPIPE */
 		return 1;
 	}
 	return n > 0;
@@ -95,6 +117,7 @@ int sink_file_open(struct sink *s, const struct hwrngd_sys *sys,
 	s->ops = &sink_file_ops;
 	s->sys = sys;
 	s->fd = fd;
+	s->path = path;
 	s->limited = limit != 0;
 	s->remaining = limit;
 	return 0;

@@ -28,7 +28,6 @@
 #include <sys/ioctl.h>
 
 #include "credit.h"
-#include "seed.h"
 #include "sink.h"
 
 union sink_random_req {
@@ -102,7 +101,7 @@ static ssize_t sink_random_put(struct sink *s, const void *buf, size_t len)
 	s->last_ms = now;
 	s->next_due_ms = now + SINK_RANDOM_MIN_INTERVAL_MS;
 	if (!s->seeded) {
-		r = seed_probe(s->sys);
+		r = sys_crng_ready(s->sys);
 		if (r < 0)
 			return r;
 		s->seeded = r;
@@ -200,7 +199,7 @@ int sink_random_open(struct sink *s, const struct hwrngd_sys *sys,
 
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
-	r = seed_probe(sys);
+	r = sys_crng_ready(sys);
 	if (r < 0)
 		return r;
 	fd = sys->open(sys->priv, path, O_WRONLY);

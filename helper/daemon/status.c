@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -128,13 +129,19 @@ void status_format(struct hwrngd_ctx *ctx, FILE *out)
 void status_write(struct hwrngd_ctx *ctx)
 {
 	const char *path = ctx->cfg->status_file;
-	char tmp[512];
+	char *tmp;
 	FILE *f;
 	int r = 0;
 
-	if (!path || !path[0])
+	/* the service's file: other runs (-n, --until-seeded) leave it alone */
+	if (!path || !path[0] || ctx->cfg->run != HWRNGD_RUN_DAEMON)
 		return;
-	(void)snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	tmp = sys_path_join(path, "", ".tmp");
+	if (!tmp) {
+		(void)log_errno(&ctx->log, LOG_DEBUG, -ENOMEM, "cannot write %s",
+				path);
+		return;
+	}
 	f = fopen(tmp, "we");
 	if (!f) {
 		r = -errno;
@@ -153,18 +160,20 @@ void status_write(struct hwrngd_ctx *ctx)
 	if (r)
 		(void)log_errno(&ctx->log, LOG_DEBUG, r, "cannot write %s",
 				path);
+	free(tmp);
 }
 
 /* Prints "key value" for the one-line sysfs file @dir/@attr. */
 static void status_attr(struct hwrngd_ctx *ctx, const char *dir,
 			const char *attr, const char *key, FILE *out)
 {
-	char path[512], buf[256];
+	char *path = sys_path_join(dir, "/", attr);
+	char buf[256];
 	ssize_t n;
 	int fd;
 
-	(void)snprintf(path, sizeof(path), "%s/%s", dir, attr);
-	fd = ctx->sys->open(ctx->sys->priv, path, O_RDONLY);
+	fd = path ? ctx->sys->open(ctx->sys->priv, path, O_RDONLY) : -ENOMEM;
+	free(path);
 	if (fd < 0) {
 		fprintf(out, "%-28s (unavailable)\n", key);
 		return;
@@ -208,19 +217,25 @@ static bool status_module_sysfs(struct hwrngd_ctx *ctx, FILE *out)
 {
 	const char *dir = ctx->cfg->sysfs_dir;
 	const char *slash = strrchr(dir, '/');
-	char path[512], key[48];
+	char *parent = strndup(dir, slash ? (size_t)(slash - dir) : 0);
+	char *path = NULL;
+	char key[48];
 	unsigned int i;
 
-	(void)snprintf(path, sizeof(path), "%.*s/%s",
-		       (int)(slash ? slash - dir : 0), dir,
-		       HAVEGE_HWRNG_DEVICE + sizeof("/dev/") - 1);
-	if (access(path, F_OK))
+	if (parent)
+		path = sys_path_join(parent, "/",
+				     HAVEGE_HWRNG_DEVICE + sizeof("/dev/") - 1);
+	free(parent);
+	if (!path || access(path, F_OK)) {
+		free(path);
 		return false;
+	}
 	for (i = 0; i < ARRAY_SIZE(status_module_attrs); i++) {
 		(void)snprintf(key, sizeof(key), "module.%s",
 			       status_module_attrs[i]);
 		status_attr(ctx, path, status_module_attrs[i], key, out);
 	}
+	free(path);
 	return true;
 }
 

@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
@@ -85,6 +87,18 @@ static int64_t linux_now_ms(void *priv)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * A poll of nothing that does not wait still returns -EINTR, with the
+ * handlers run, when a signal that @mask unblocks is pending.
+ */
+static void linux_signal_point(void *priv, const sigset_t *mask)
+{
+	const struct timespec zero = { 0, 0 };
+
+	(void)priv;
+	(void)ppoll(NULL, 0, &zero, mask);
+}
+
 const struct hwrngd_sys sys_linux = {
 	.open = linux_open,
 	.close = linux_close,
@@ -94,6 +108,7 @@ const struct hwrngd_sys sys_linux = {
 	.ppoll = linux_ppoll,
 	.getrandom = linux_getrandom,
 	.now_ms = linux_now_ms,
+	.signal_point = linux_signal_point,
 	.priv = NULL,
 };
 
@@ -145,4 +160,47 @@ int sys_write_file(const struct hwrngd_sys *sys, const char *path,
 	r = sys_write_all(sys, fd, text, strlen(text));
 	rc = sys->close(sys->priv, fd);
 	return r ? r : rc;
+}
+
+/**
+ * sys_crng_ready() - is the kernel's CRNG initialised?
+ * @sys: system-call table
+ *
+ * getrandom(GRND_NONBLOCK) fails with EAGAIN exactly until the CRNG is
+ * ready, on every kernel that has getrandom (3.17+).
+ *
+ * Return: 1 if ready, 0 if not yet, or a negative errno (e.g. -ENOSYS).
+ */
+int sys_crng_ready(const struct hwrngd_sys *sys)
+{
+	unsigned char b;
+	ssize_t n;
+
+	do
+		n = sys->getrandom(sys->priv, &b, 1, GRND_NONBLOCK);
+	while (n == -EINTR);
+	if (n == -EAGAIN)
+		return 0;
+	return n < 0 ? (int)n : 1;
+}
+
+/**
+ * sys_path_join() - "@dir@sep@name" in memory of its own size
+ * @dir: first part
+ * @sep: separator, e.g. "/" or "" (then @name is a suffix such as ".tmp")
+ * @name: last part
+ *
+ * Paths are never cut to fit a fixed buffer: whatever length the system
+ * accepts works, and a longer one fails where it is used (ENAMETOOLONG).
+ *
+ * Return: the string (free() it), or NULL when out of memory.
+ */
+char *sys_path_join(const char *dir, const char *sep, const char *name)
+{
+	size_t n = strlen(dir) + strlen(sep) + strlen(name) + 1;
+	char *p = malloc(n);
+
+	if (p)
+		(void)snprintf(p, n, "%s%s%s", dir, sep, name);
+	return p;
 }

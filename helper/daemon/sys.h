@@ -26,6 +26,12 @@ struct hwrngd_sys {
 	ssize_t (*getrandom)(void *priv, void *buf, size_t len,
 			     unsigned int flags);
 	int64_t (*now_ms)(void *priv);	/* CLOCK_MONOTONIC */
+	/*
+	 * Deliver the signals pending and not blocked in @mask, without
+	 * sleeping: the handlers run now.  The loops block their signals
+	 * and call this between two steps of work that never sleep.
+	 */
+	void (*signal_point)(void *priv, const sigset_t *mask);
 	void *priv;
 };
 
@@ -35,5 +41,7 @@ int sys_write_all(const struct hwrngd_sys *sys, int fd, const void *buf,
 		  size_t len);
 int sys_write_file(const struct hwrngd_sys *sys, const char *path,
 		   const char *text);
+int sys_crng_ready(const struct hwrngd_sys *sys);
+char *sys_path_join(const char *dir, const char *sep, const char *name);
 
 #endif /* HWRNGD_SYS_H */

@@ -15,28 +15,29 @@
 
 #define OLT_INITIAL_CAP	(4U << 20)
 
-/* Parse "a[n][w]" or "b[w]" at spec[*i] into g; advance *i. */
+/*
+ * Parse "a[n][w]" or "b[w]" at spec[*i] into g; advance *i.  As in
+ * haveged, n is one digit 1..8 and runs T5 in every 2^n-th round only.
+ */
 static int olt_parse_proc(const char *spec, size_t *i, struct olt_group *g)
 {
 	char p = (char)tolower((unsigned char)spec[*i]);
-	unsigned int n = 0;
-	bool digits = false;
+	unsigned int every = 1;
 
 	if ((p == 'a' && g->a) || (p == 'b' && g->b))
 		return -EINVAL;		/* the same procedure twice */
 	(*i)++;
-	while (p == 'a' && isdigit((unsigned char)spec[*i])) {
-		n = n * 10 + (unsigned int)(spec[*i] - '0');
-		digits = true;
-		if (n > AIS31_ROUNDS)
+	if (p == 'a' && isdigit((unsigned char)spec[*i])) {
+		unsigned int n = (unsigned int)(spec[*i] - '0');
+
+		if (n < 1 || n > OLT_A_CYCLE_MAX)
 			return -EINVAL;
+		every = 1U << n;
 		(*i)++;
 	}
-	if (digits && !n)
-		return -EINVAL;
 	if (p == 'a') {
 		g->a = true;
-		g->a_every = digits ? n : 1;
+		g->a_every = every;
 	} else {
 		g->b = true;
 	}
@@ -64,7 +65,8 @@ static struct olt_group *olt_parse_group(struct olt_config *cfg, char c,
 
 /**
  * olt_parse() - parse an online test specification (see olt.h)
- * @spec: e.g. "ta8b", "tbca8wbw"; case-insensitive
+ * @spec: e.g. "ta8b", "tbca8wbw"; case-insensitive; a group may be empty
+ *	and "" runs no procedure at all, as in haveged
  * @cfg: result (untouched on error)
  * @errpos: if not NULL, set on error to the offset of the offending
  *	character (the string's length if it ended too early)
@@ -82,8 +84,6 @@ int olt_parse(const char *spec, struct olt_config *cfg, size_t *errpos)
 		char ch = (char)tolower((unsigned char)spec[i]);
 
 		if (ch == 't' || ch == 'c') {
-			if (g && !g->a && !g->b)
-				break;		/* empty group */
 			g = olt_parse_group(&c, ch, seen);
 			if (!g)
 				break;
@@ -98,7 +98,7 @@ int olt_parse(const char *spec, struct olt_config *cfg, size_t *errpos)
 			}
 		}
 	}
-	if (spec[i] || !g || (!g->a && !g->b)) {
+	if (spec[i]) {
 		if (errpos)
 			*errpos = i;
 		return -EINVAL;

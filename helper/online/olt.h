@@ -4,9 +4,11 @@
  * over the collector's output, once at start-up ("tot") and continuously,
  * as selected by a haveged-compatible specification (haveged's -o):
  *
- *	spec  = [t<x>][c<x>]        either group may come first, once each
- *	x     = [a[n][w]][b[w]]     in any order; B always runs first
- *	a<n>  procedure A with T5 only in rounds 1, 1 + n, ... (a = a1)
+ *	spec  = [t<x>][c<x>]        either group may come first, once each;
+ *	                            a group may be empty, "" tests nothing
+ *	x     = [a[n][w]][b[w]]     in any order, each once; B always runs first
+ *	a<n>  procedure A with T5 only in every 2^n-th round (n = 1..8, as
+ *	      haveged's A_CYCLE; not AIS 31 conformant); a: T5 in every round
  *	w     advisory: a failure is counted and reported, nothing stops
  *	case-insensitive, e.g. "ta8b", "tbca8wbw", "tabcab"
  *
@@ -36,6 +38,9 @@
 #include <stdint.h>
 
 #include "ais31.h"
+
+/* a<n>: n at most 8, T5 in every 256th of the 257 rounds */
+#define OLT_A_CYCLE_MAX	8U
 
 /* haveged's defaults (daemon: "ta8bcb"; otherwise "ta8b"). */
 #define OLT_SPEC_HAVEGED	"ta8b"

@@ -38,7 +38,7 @@ if [ "$mode" != icount ]; then
 	exit
 fi
 
-echo "1..7"
+echo "1..8"
 echo "# kernel $(uname -r), -icount shift=0,sleep=off"
 
 # First, while the CRNG is (normally) not seeded yet.
@@ -62,6 +62,32 @@ ok $? "--until-seeded: the raw start-up test refused the timer"
 [ "$(grep -c "start-up test of the timer deltas failed" /tmp/s.log)" -eq 2 ] &&
 	! grep -q "kernel CRNG is ready\|registered hwrng" /tmp/s.log
 ok $? "--until-seeded: both start-up tests failed, nothing fed or registered"
+
+# SIGTERM while --until-seeded backs off after a failed start-up test:
+# it must end at once (bound 100 ms, /proc/uptime's 10 ms resolution),
+# status 1, saying it was interrupted.
+uptime_cs() {
+	read -r up _ </proc/uptime
+	echo "${up%.*}${up#*.}"
+}
+"$d" --until-seeded=60 --max-failures=5 --log=stderr 2>/tmp/t.log &
+pid=$!
+i=0
+while [ "$i" -lt 600 ] && ! grep -q "re-running the start-up tests" /tmp/t.log; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 0.2
+t0=$(uptime_cs)
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+t1=$(uptime_cs)
+sed 's/^/# seed+TERM: /' /tmp/t.log
+echo "# --until-seeded: SIGTERM to exit $(( (t1 - t0) * 10 )) ms"
+[ "$rc" -eq 1 ] && [ $(( (t1 - t0) * 10 )) -le 100 ] &&
+	grep -q "interrupted before the kernel CRNG was ready" /tmp/t.log
+ok $? "--until-seeded: SIGTERM during the back-off ends it within 100 ms, status 1 (status $rc)"
 
 insmod "$HAVEGE_KO"
 ok $? "insmod havege_hwrng.ko"

@@ -73,6 +73,8 @@ struct fake_sys {
 	struct hwrngd_flags *flags;	/* set stop after stop_after waits */
 	unsigned int waits;
 	unsigned int stop_after;	/* 0 = never */
+	unsigned int points;		/* signal points passed */
+	unsigned int stop_at_point;	/* a stop signal arrives there; 0 = never */
 	/* device */
 	int dev_open_err;		/* e.g. -ENOENT, -EBUSY */
 	int dev_write_err;		/* writes fail once registered */
@@ -393,6 +395,17 @@ static inline ssize_t fake_getrandom(void *priv, void *buf, size_t len,
 	return (ssize_t)len;
 }
 
+/* A signal point: a stop "signal" is delivered at the chosen one. */
+static inline void fake_signal_point(void *priv, const sigset_t *mask)
+{
+	struct fake_sys *fs = priv;
+
+	(void)mask;
+	fs->points++;
+	if (fs->stop_at_point && fs->points == fs->stop_at_point && fs->flags)
+		fs->flags->stop = 1;
+}
+
 static inline int64_t fake_now(void *priv)
 {
 	return ((struct fake_sys *)priv)->now;
@@ -410,6 +423,7 @@ static inline void fake_sys_init(struct fake_sys *fs)
 		.ppoll = fake_ppoll,
 		.getrandom = fake_getrandom,
 		.now_ms = fake_now,
+		.signal_point = fake_signal_point,
 		.priv = fs,
 	};
 	fs->now = 1000000;
@@ -456,6 +470,8 @@ struct fake_source {
 	unsigned int fills;
 	unsigned int startups;
 	unsigned int startup_fails;	/* the first N start-ups fail */
+	unsigned int startup_fail_from;	/* and every one from this on; 0 = none */
+	int64_t ms_per_fill;		/* the fake clock advances per fill */
 	unsigned int fail_fill[FAKE_MAX_FAILS];	/* fill numbers that fail */
 	size_t chunk;			/* bytes per fill, 0 = as asked */
 	bool need_startup;
@@ -474,7 +490,8 @@ static inline int fake_src_startup(struct source *src)
 
 	f->startups++;
 	f->last_was_startup = true;
-	if (f->startups <= f->startup_fails) {
+	if (f->startups <= f->startup_fails ||
+	    (f->startup_fail_from && f->startups >= f->startup_fail_from)) {
 		fake_event(f->fs, EV_STARTUP_FAIL, 0, f->startups);
 		return -EIO;
 	}
@@ -504,6 +521,7 @@ static inline ssize_t fake_src_fill(struct source *src, void *buf, size_t len)
 		return -EPROTO;
 	}
 	f->fills++;
+	f->fs->now += f->ms_per_fill;
 	f->last_was_startup = false;
 	if (fake_src_fails(f)) {
 		f->need_startup = true;

@@ -113,12 +113,13 @@ static const struct cfg_case bad_cases[] = {
 	{ { "-n", "17t" }, -EINVAL, "larger than 16t" },
 	{ { "-n", "-5" }, -EINVAL, "--number" },
 	{ { "--number=" }, -EINVAL, "--number" },
-	{ { "-d", "0" }, -EINVAL, "--data" },
+	{ { "-d", "65537" }, -EINVAL, "--data" },
+	{ { "-b", "0" }, -EINVAL, "--buffer" },
 	{ { "-i", "abc" }, -EINVAL, "--inst" },
 	{ { "-b", "99999999" }, -EINVAL, "--buffer" },
 	{ { "-o", "x" }, -EINVAL, "--onlinetest" },
 	{ { "-o", "tq" }, -EINVAL, "--onlinetest" },
-	{ { "-o", "" }, -EINVAL, "--onlinetest" },
+	{ { "-o", "ta9b" }, -EINVAL, "--onlinetest" },
 	{ { "-v", "x" }, -EINVAL, "--verbose" },
 	{ { "-r", "x" }, -EINVAL, "--run" },
 	{ { "--mode=fast" }, -EINVAL, "--mode" },
@@ -233,6 +234,14 @@ static void test_haveged_options(void **state)
 	assert_true(cfg.write_wakeup_set);
 	assert_int_equal(cfg.write_wakeup, 1024);
 	assert_int_equal(cfg.run, HWRNGD_RUN_DAEMON);
+	/* -d 0 and -i 0 mean "detect", as in haveged */
+	all[2] = "-d";
+	all[3] = "0";
+	all[4] = "-i";
+	all[5] = "0";
+	assert_int_equal(parse(&cfg, out, sizeof(out), err, sizeof(err), all), 0);
+	assert_int_equal(cfg.dcache_kb, 0);
+	assert_int_equal(cfg.icache_kb, 0);
 }
 
 struct mode_case {
@@ -252,6 +261,8 @@ static const struct mode_case mode_cases[] = {
 	{ { "-r", "1" }, HWRNGD_RUN_INFO, 0, NULL },
 	{ { "--info" }, HWRNGD_RUN_INFO, 0, NULL },
 	{ { "-r", "0" }, HWRNGD_RUN_DAEMON, 0, NULL },
+	/* haveged runs its daemon for -r 0 whatever -f says */
+	{ { "-r", "0", "-f", "o.bin" }, HWRNGD_RUN_DAEMON, 0, NULL },
 	{ { "--status" }, HWRNGD_RUN_STATUS, 0, NULL },
 	{ { "--until-seeded" }, HWRNGD_RUN_SEED, 0, NULL },
 	{ { "--assess" }, HWRNGD_RUN_ASSESS, 0, NULL },
@@ -384,11 +395,13 @@ static void test_relative_path_too_long(void **state)
 
 static void test_olt_spec(void **state)
 {
+	/* haveged's syntax: empty groups and "" are allowed, a<n> is 1..8 */
 	static const char *const good[] = { "ta8bcb", "tbca8wbw", "tA", "cb",
-					    "ta1cbw", "TABCB" };
-	static const char *const bad[] = { "", "a", "t", "tc", "tx", "ta8q",
-					   "tbw8", "w", "tbtb", "taa",
-					   "ta0", "ta258", "tbc" };
+					    "ta1cbw", "TABCB", "", "t", "c",
+					    "tc", "tcb", "tca8b", "tbc" };
+	static const char *const bad[] = { "a", "tx", "ta8q", "tbw8", "w",
+					   "tbtb", "taa", "ta0", "ta9b",
+					   "ta258", "tbb", "tcta" };
 	unsigned int i;
 
 	(void)state;

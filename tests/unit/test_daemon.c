@@ -275,6 +275,28 @@ static void test_device_error(void **state)
 	assert_int_equal(f->fs.withdrawals, 1);
 }
 
+/*
+ * A registration that lasted DAEMON_STABLE_MS resets the failure count
+ * once: the start-up tests that keep failing after it must still reach
+ * --max-failures (5 here) and end the daemon, not retry forever.
+ */
+static void test_failure_limit_after_stable_registration(void **state)
+{
+	struct fake_daemon *f = *state;
+
+	f->src.ms_per_fill = 60 * 1000;
+	f->src.fail_fill[0] = (unsigned int)(DAEMON_STABLE_MS / f->src.ms_per_fill) + 5;
+	f->src.startup_fail_from = 2;
+	f->fs.stop_after = 1000;
+	assert_int_equal(run(f), -EIO);
+	assert_false(f->ctx.flags.stop);
+	assert_int_equal(f->ctx.failures, 5);
+	/* the continuous failure, then four failed start-ups */
+	assert_int_equal(f->src.startups, 5);
+	assert_int_equal(fake_count(&f->fs, EV_STARTUP_FAIL), 4);
+	assert_int_equal(f->fs.registrations, 1);
+}
+
 static void test_open_busy(void **state)
 {
 	struct fake_daemon *f = *state;
@@ -395,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_select, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_no_select_by_default, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_device_error, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_failure_limit_after_stable_registration, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_open_busy, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_open_fallback, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_ready_notification, setup, fake_daemon_teardown),

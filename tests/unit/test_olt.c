@@ -24,17 +24,27 @@ static void test_parse_valid(void **state)
 	(void)state;
 	assert_int_equal(olt_parse("ta8b", &c, NULL), 0);
 	assert_true(c.tot.a && c.tot.b && !c.cont.a && !c.cont.b);
-	assert_int_equal(c.tot.a_every, 8);
+	/* haveged's a<n>: T5 in every 2^n-th round */
+	assert_int_equal(c.tot.a_every, 256);
 	assert_int_equal(olt_parse("tbca8wbw", &c, NULL), 0);
 	assert_true(c.tot.b && !c.tot.a && !c.tot.b_warn);
 	assert_true(c.cont.a && c.cont.a_warn && c.cont.b && c.cont.b_warn);
-	assert_int_equal(c.cont.a_every, 8);
+	assert_int_equal(c.cont.a_every, 256);
 	assert_int_equal(olt_parse("TABCAB", &c, NULL), 0);
 	assert_int_equal(c.tot.a_every, 1);
 	assert_int_equal(c.cont.a_every, 1);
-	assert_int_equal(olt_parse("cbta257", &c, NULL), 0);
-	assert_int_equal(c.tot.a_every, 257);
+	assert_int_equal(olt_parse("cbta1", &c, NULL), 0);
+	assert_int_equal(c.tot.a_every, 2);
 	assert_true(c.cont.b && !c.cont.a);
+	/* empty groups, as haveged: "" and "tc" test nothing */
+	assert_int_equal(olt_parse("tca8b", &c, NULL), 0);
+	assert_true(!c.tot.a && !c.tot.b && c.cont.a && c.cont.b);
+	assert_int_equal(olt_parse("tcb", &c, NULL), 0);
+	assert_true(!c.tot.a && !c.tot.b && !c.cont.a && c.cont.b);
+	assert_int_equal(olt_parse("t", &c, NULL), 0);
+	assert_true(!c.tot.a && !c.tot.b && !c.cont.a && !c.cont.b);
+	assert_int_equal(olt_parse("", &c, NULL), 0);
+	assert_true(!c.tot.a && !c.tot.b && !c.cont.a && !c.cont.b);
 	assert_int_equal(olt_parse(OLT_SPEC_DAEMON, &c, NULL), 0);
 	assert_int_equal(olt_parse(OLT_SPEC_HAVEGED, &c, NULL), 0);
 }
@@ -42,9 +52,10 @@ static void test_parse_valid(void **state)
 static void test_parse_invalid(void **state)
 {
 	static const struct { const char *s; size_t pos; } bad[] = {
-		{ "", 0 }, { "x", 0 }, { "b", 0 }, { "t", 1 }, { "tt", 1 },
-		{ "ta0", 1 }, { "ta258", 1 }, { "taa", 2 }, { "tbtb", 2 },
-		{ "tac", 3 }, { "tbx", 2 }, { "tbww", 3 }, { "tb ca", 2 },
+		{ "x", 0 }, { "b", 0 }, { "tt", 1 },
+		{ "ta0", 1 }, { "ta9b", 1 }, { "ta12", 3 }, { "taa", 2 },
+		{ "tbtb", 2 }, { "tbx", 2 }, { "tbww", 3 }, { "tb ca", 2 },
+		{ "tbb", 2 }, { "tcta", 2 },
 	};
 	struct olt_config c;
 	size_t i, pos;

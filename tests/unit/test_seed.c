@@ -35,9 +35,9 @@ static void test_probe(void **state)
 {
 	struct fake_daemon *f = *state;
 
-	assert_int_equal(seed_probe(&f->fs.sys), 0);
+	assert_int_equal(sys_crng_ready(&f->fs.sys), 0);
 	f->fs.ready = true;
-	assert_int_equal(seed_probe(&f->fs.sys), 1);
+	assert_int_equal(sys_crng_ready(&f->fs.sys), 1);
 	assert_int_equal(f->fs.probes, 2);
 }
 
@@ -56,7 +56,7 @@ static void test_probe_error(void **state)
 	struct fake_daemon *f = *state;
 
 	f->fs.sys.getrandom = nosys_getrandom;
-	assert_int_equal(seed_probe(&f->fs.sys), -ENOSYS);
+	assert_int_equal(sys_crng_ready(&f->fs.sys), -ENOSYS);
 	assert_int_equal(seed_run(&f->ctx), -ENOSYS);
 }
 

@@ -81,6 +81,31 @@ static void test_chunks_until_ready(void **state)
 	assert_int_equal(f->ctx.sink.chunks, fake_count(&f->fs, EV_ADDENTROPY));
 }
 
+/*
+ * Without the module, READY=1 means "something was credited": it follows
+ * the first RNDADDENTROPY, and a source that fails before it never sends
+ * it (the daemon then gives up after --max-failures).
+ */
+static void test_ready_after_first_credit(void **state)
+{
+	struct fake_daemon *f = *state;
+
+	f->fs.stop_after = 3;
+	serve(f, false);
+	assert_true(f->ctx.ready_sent);
+	assert_true(fake_count(&f->fs, EV_ADDENTROPY) > 0);
+
+	fake_sys_free(&f->fs);
+	fake_daemon_wire(f);
+	f->src.fail_fill[0] = 1;
+	f->src.startup_fail_from = 2;
+	assert_int_equal(sink_random_open(&f->ctx.sink, &f->fs.sys,
+					  "/dev/random", false), 0);
+	assert_int_equal(daemon_serve(&f->ctx), -EIO);
+	assert_int_equal(fake_count(&f->fs, EV_ADDENTROPY), 0);
+	assert_false(f->ctx.ready_sent);
+}
+
 static void test_ready_at_start(void **state)
 {
 	struct fake_daemon *f = *state;
@@ -160,6 +185,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_chunks_until_ready, setup, fake_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_ready_after_first_credit, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_ready_at_start, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_never_ready_no_spin, setup, fake_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_pollout_rate_limited, setup, fake_daemon_teardown),
