@@ -18,15 +18,19 @@
 
 leaks=/sys/kernel/debug/kmemleak
 
+# Before the payload: its messages could push KASAN's out of the log.
+dmesg | grep -q 'KernelAddressSanitizer initialized'
+kasan=$?
+[ -r /proc/lockdep ] && [ -r /proc/lockdep_stats ]
+lockdep=$?
+
 "$@"
 status=$?
 
 echo "1..7"
 ok "$status" "test payload ($*) exited 0 (status $status)"
-dmesg | grep -q 'KernelAddressSanitizer initialized'
-ok $? "KASAN is active (dmesg)"
-[ -r /proc/lockdep ] && [ -r /proc/lockdep_stats ]
-ok $? "lockdep is active (/proc/lockdep)"
+ok "$kasan" "KASAN is active (dmesg at boot)"
+ok "$lockdep" "lockdep is active (/proc/lockdep)"
 grep -q 'debug_locks:[[:space:]]*1' /proc/lockdep_stats
 ok $? "lockdep still enabled after the tests (debug_locks 1: no report turned it off)"
 
