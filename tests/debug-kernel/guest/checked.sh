@@ -53,7 +53,7 @@ echo scan >"$leaks" && scans=$((scans + 1))
 [ "$scans" -eq 2 ]
 ok $? "kmemleak scans (echo scan > $leaks)"
 report=$(cat "$leaks")
-echo "$report" | sed -n 's/^/# kmemleak: /p'
+[ -z "$report" ] || echo "$report" | sed 's/^/# kmemleak: /'
 [ -z "$report" ]
 ok $? "kmemleak lists no unreferenced object after rmmod"
 
