@@ -7,6 +7,8 @@
 #   make             build the userspace programs (and the module if KDIR exists)
 #   make check       install what is needed, then run every test (TAP via prove;
 #                    HAVEGE_STRICT=1: a skip not in tests/skip-allow.txt fails)
+#   make check-debug the debug-kernel lane (KASAN, lockdep, kmemleak; slow,
+#                    not in make check: mk/debug.mk)
 #   make demo        boot a VM, load the module, feed it, select and read "havege"
 #   make fuzz        longer libFuzzer runs (FUZZ_TIME=seconds, mk/fuzz.mk)
 #   make soak        the daemon for an hour in a VM, RSS and fds flat (mk/soak.mk)
@@ -45,6 +47,7 @@ include mk/module.mk
 include mk/helper.mk
 include mk/selftests.mk
 include mk/vm.mk
+include mk/debug.mk
 include mk/cross.mk
 include mk/bench.mk
 include mk/fuzz.mk

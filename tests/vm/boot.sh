@@ -3,15 +3,16 @@
 #
 # boot.sh --kernel KEY --run CMD [--payload DIR[:DEST]]... [--append ARGS]
 #         [--timeout SECS] [--module KO | --no-module] [--logdir DIR]
-#         [--cpu MODEL] [--smp N] [--qemu ARGS]
+#         [--cpu MODEL] [--smp N] [--mem MB] [--qemu ARGS]
 #
 # Boot a Debian kernel of the matrix in QEMU/TCG (PVH entry, vmlinux) with a
 # busybox initramfs built here, run CMD in the guest and print its output,
 # which travels on the second serial port, while it runs.  Exit status:
 # 0 when CMD exited 0 and the VM stopped cleanly; 1 when CMD failed; 2 when
 # the VM crashed, timed out, lost its end marker or logged an oops, WARN,
-# BUG, panic, lockdep or hung-task report.  --qemu adds options to QEMU's
-# command line (split at blanks), e.g. --qemu "-icount shift=0,sleep=off".
+# BUG, panic, lockdep, KASAN, kmemleak, debugobjects or hung-task report.
+# --mem sets the guest's memory (default 1024 MB).  --qemu adds options to
+# QEMU's command line (split at blanks), e.g. --qemu "-icount shift=0,sleep=off".
 # See tests/vm/README.md.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -27,6 +28,7 @@ LOGDIR=
 QEMU_EXTRA=()
 CPU=max
 SMP=2
+MEM=1024
 
 usage()
 {
@@ -47,6 +49,7 @@ while [ $# -gt 0 ]; do
 	--qemu) read -r -a QEMU_EXTRA <<<"$2"; shift ;;
 	--cpu) CPU=$2; shift ;;
 	--smp) SMP=$2; shift ;;
+	--mem) MEM=$2; shift ;;
 	*) usage ;;
 	esac
 	shift
@@ -150,7 +153,7 @@ run_qemu()
 	: >"$RESULTS"
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 		-nodefaults -no-user-config -machine pc,accel=tcg -cpu "$CPU" \
-		-m 1024 -smp "$SMP" -display none -monitor none -no-reboot \
+		-m "$MEM" -smp "$SMP" -display none -monitor none -no-reboot \
 		-kernel "$VMLINUX" -initrd "$LOGDIR/initramfs.cpio" \
 		-append "$(cmdline)" \
 		-serial "file:$CONSOLE" -serial "file:$RESULTS" \
@@ -172,8 +175,12 @@ run_qemu()
 	wait "$TPID" || true
 }
 
-# Console patterns that fail a run whatever the command's result was.
+# Console patterns that fail a run whatever the command's result was.  The
+# second line is what the checkers of the debug kernel (6.1-debug) print
+# beyond WARNING:/BUG: (kmemleak prints "N new suspected memory leaks"
+# when a scan finds any; its start-up line must not match).
 BAD='Oops|WARNING:|BUG:|Kernel panic|possible circular locking|possible recursive locking|INFO: task .* blocked|Call Trace|general protection fault|UBSAN:|KASAN:'
+BAD+='|suspected memory leak|ODEBUG:|DEBUG_LOCKS_WARN_ON|inconsistent lock state|lock held when returning|bad unlock balance|sleeping function called|list_(add|del) corruption'
 
 # A machine-readable summary for callers such as matrix.sh.
 write_verdict()

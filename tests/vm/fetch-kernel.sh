@@ -10,9 +10,10 @@
 #   KEY KERNELRELEASE VMLINUX KDIR MODULES KMAKEFLAGS KCHROOT_SUITE
 # KEY is 5.10 (bullseye + bullseye-security), 6.1 (bookworm +
 # bookworm-security), 6.12 or 6.12-rt (bookworm-backports), or unstable
-# (the newest kernel of Debian unstable, 7.x).  KCHROOT_SUITE is empty
-# when the host builds modules for the kernel, else the Debian suite of
-# the chroot that must (tests/vm/kchroot.sh; KDIR is then for reading).
+# (the newest kernel of Debian unstable, 7.x); 6.1-debug is handed to
+# tests/debug-kernel/build-kernel.sh (built, not fetched).  KCHROOT_SUITE
+# is empty when the host builds modules for the kernel, else the Debian
+# suite of the chroot that must (tests/vm/kchroot.sh; KDIR is then for reading).
 # The archive URIs come from the host's apt sources at run time; set
 # HAVEGE_DEBIAN_URI / HAVEGE_DEBIAN_SECURITY_URI to override them.
 # The first successful run is cached; --refresh resolves the newest
@@ -33,6 +34,10 @@ done
 [ $# -eq 1 ] || vm_die "usage: fetch-kernel.sh [--refresh] [--env-file] KEY"
 KEY=$1
 vm_check_key "$KEY"
+# The debug kernel is built from source, not fetched.
+if [ "$KEY" = 6.1-debug ]; then
+	exec "$REPO_DIR/tests/debug-kernel/build-kernel.sh" ${print_path:+--env-file}
+fi
 
 KERNELS=$CACHE/kernels
 POINTER=$KERNELS/$KEY.env

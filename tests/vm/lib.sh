@@ -13,6 +13,10 @@ case $BUILD in
 *) BUILD_DIR=$REPO_DIR/$BUILD ;;
 esac
 VM_KEYS="5.10 6.1 6.12 6.12-rt unstable"
+# Kernels outside the matrix that the scripts accept as KEY: 6.1-debug is
+# built here from linux-source-6.1 with KASAN, lockdep, kmemleak, ...
+# (tests/debug-kernel/build-kernel.sh, make check-debug).
+VM_EXTRA_KEYS="6.1-debug"
 
 vm_die()
 {
@@ -25,14 +29,14 @@ vm_log()
 	echo "${0##*/}: $*" >&2
 }
 
-# vm_check_key KEY: fail unless KEY is one of the kernels of the matrix.
+# vm_check_key KEY: fail unless KEY is a kernel of the matrix or 6.1-debug.
 vm_check_key()
 {
 	local k
-	for k in $VM_KEYS; do
+	for k in $VM_KEYS $VM_EXTRA_KEYS; do
 		[ "$1" = "$k" ] && return 0
 	done
-	vm_die "unknown kernel key '$1' (known: $VM_KEYS)"
+	vm_die "unknown kernel key '$1' (known: $VM_KEYS $VM_EXTRA_KEYS)"
 }
 
 # vm_kernel_env KEY: fetch (or reuse) the kernel and source its env file.

@@ -11,10 +11,11 @@
 # ($BUILD/selftests/run.sh, from `make selftests-build`), and check that
 # each VM stopped cleanly with nothing bad in its console.  Every guest
 # result line is renumbered as "ok N - [KEY] name"; guest comments and
-# SKIP/TODO directives pass through.  tests/vm/matrix-KEY.t call this.
+# SKIP/TODO directives pass through.  tests/vm/matrix-KEY.t call this;
+# tests/debug-kernel.t sources it for its helpers (end of file).
 set -uo pipefail
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/dkms-lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/dkms-lib.sh"
 
 [ $# -eq 1 ] || vm_die "usage: matrix.sh KEY"
 KEY=$1
@@ -201,4 +202,6 @@ main()
 	[ "$FAILS" -eq 0 ]
 }
 
-main
+# tests/debug-kernel.t sources this file (MATRIX_LIB=1, KEY as argument)
+# for its relay and VM checks; it runs its own cases.
+[ -n "${MATRIX_LIB:-}" ] || main
