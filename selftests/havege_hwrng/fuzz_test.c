@@ -15,8 +15,10 @@
  *
  * Environment: HAVEGE_FUZZ_SEED (default: the time; always printed),
  * HAVEGE_FUZZ_SEQS (sequences, default FUZZ_SEQS), HAVEGE_FUZZ_OPS
- * (operations per sequence, default FUZZ_OPS).  Sequence i runs from seed
- * SEED + i, so HAVEGE_FUZZ_SEED=SEED+i HAVEGE_FUZZ_SEQS=1 replays it.
+ * (operations per sequence, default FUZZ_OPS), HAVEGE_FUZZ_SECS (no new
+ * sequence starts after this time, default FUZZ_SECS: withdrawals are slow
+ * on 5.10).  Sequence i runs from seed SEED + i, so
+ * HAVEGE_FUZZ_SEED=SEED+i HAVEGE_FUZZ_SEQS=1 replays it.
  */
 #include <errno.h>
 #include <limits.h>
@@ -49,7 +51,14 @@
 /* bounds for blocking calls: the alarm, and what a call may take at most */
 #define FUZZ_ALARM_MS	150
 #define FUZZ_CALL_MS	2500
-#define FUZZ_CHILD_MS	5000
+/*
+ * A child's exit may release the device, and on 5.10 unregistering the last
+ * hwrng waits for the core's fill thread, which sleeps 10 s (uninterrupted
+ * by kthread_stop()) after a read that found no data.
+ */
+#define FUZZ_CHILD_MS	15000
+/* no new sequence starts after this many seconds */
+#define FUZZ_SECS	60
 #define FUZZ_WHY	400
 
 enum fuzz_ptr {
@@ -1150,6 +1159,7 @@ TEST_F_TIMEOUT(fuzz, random_sequences, 600)
 	uint64_t seed = fuzz_env("HAVEGE_FUZZ_SEED", (unsigned long)time(NULL));
 	unsigned long seqs = fuzz_env("HAVEGE_FUZZ_SEQS", FUZZ_SEQS);
 	unsigned long nops = fuzz_env("HAVEGE_FUZZ_OPS", FUZZ_OPS);
+	unsigned long secs = fuzz_env("HAVEGE_FUZZ_SECS", FUZZ_SECS);
 	uint64_t t0 = dev_now_ms();
 	unsigned long q, j;
 	unsigned int i;
@@ -1158,6 +1168,11 @@ TEST_F_TIMEOUT(fuzz, random_sequences, 600)
 	dev_note("seed %llu, %lu sequences of %lu operations (replay one: HAVEGE_FUZZ_SEED=<seed + sequence> HAVEGE_FUZZ_SEQS=1)",
 		 (unsigned long long)seed, seqs, nops);
 	for (q = 0; q < seqs; q++) {
+		if (dev_now_ms() - t0 >= secs * 1000) {
+			dev_note("time budget of %lu s reached after %lu of %lu sequences",
+				 secs, q, seqs);
+			break;
+		}
 		fz->rng = seed + q;
 		for (j = 0; j < nops; j++) {
 			i = fuzz_pick_op(fz);
@@ -1194,7 +1209,7 @@ TEST_F_TIMEOUT(fuzz, random_sequences, 600)
 		EXPECT_LT(0, fz->written);
 	}
 	dev_note("%lu ioctl sequences fuzzed: %llu operations in %llu ms, seed %llu",
-		 seqs, (unsigned long long)fz->ops,
+		 q, (unsigned long long)fz->ops,
 		 (unsigned long long)(dev_now_ms() - t0),
 		 (unsigned long long)seed);
 }
