@@ -52,10 +52,34 @@ MODULE_PARM_DESC(quality,
 module_param_named(fifo_size, havege_dev.fifo_size, uint, 0444);
 MODULE_PARM_DESC(fifo_size,
 		 "FIFO size in bytes, clamped to 1024..1048576 and rounded up to a power of two (default 16384)");
-module_param_named(min_reregister_ms, havege_dev.min_reregister_ms, uint,
-		   0644);
+/*
+ * At most HAVEGE_REREGISTER_MS_MAX: a larger value used to be accepted and
+ * shown, but silently capped at use.
+ */
+static int havege_reregister_ms_set(const char *val,
+				    const struct kernel_param *kp)
+{
+	unsigned int ms;
+	int err;
+
+	err = kstrtouint(val, 0, &ms);
+	if (err)
+		return err;
+	if (ms > HAVEGE_REREGISTER_MS_MAX)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, ms);
+	return 0;
+}
+
+static const struct kernel_param_ops havege_reregister_ms_ops = {
+	.set = havege_reregister_ms_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(min_reregister_ms, &havege_reregister_ms_ops,
+		&havege_dev.min_reregister_ms, 0644);
 MODULE_PARM_DESC(min_reregister_ms,
-		 "minimum milliseconds from a withdrawal to the next registration, at most 60000 (default 100)");
+		 "minimum milliseconds from a withdrawal to the next registration, 0..60000 (default 100)");
 
 static unsigned int havege_fifo_bytes(unsigned int requested)
 {

@@ -20,6 +20,7 @@ int sys_rng_listed(const char *name);
 int sys_rng_current(char *buf, size_t size);
 bool sys_module_loaded(void);
 int sys_module_load(void);
+int sys_module_load_params(const char *params);
 int sys_module_unload(void);
 int sys_wait_device(bool present, unsigned int timeout_ms);
 int sys_env_check(char *why, size_t size);

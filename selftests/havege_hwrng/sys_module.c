@@ -49,15 +49,15 @@ int sys_wait_device(bool present, unsigned int timeout_ms)
 }
 
 /**
- * sys_module_load() - finit_module($HAVEGE_KO, $HAVEGE_KO_PARAMS)
+ * sys_module_load_params() - finit_module($HAVEGE_KO, @params)
+ * @params: the module's parameters ("" for none)
  *
  * Return: 0 (also when already loaded), -ENOENT without $HAVEGE_KO, or
- * -errno.
+ * -errno (finit_module()'s, or -ETIMEDOUT if the device never appeared).
  */
-int sys_module_load(void)
+int sys_module_load_params(const char *params)
 {
 	const char *ko = getenv("HAVEGE_KO");
-	const char *params = getenv("HAVEGE_KO_PARAMS");
 	int fd, err = 0;
 
 	if (!ko || !*ko)
@@ -65,12 +65,25 @@ int sys_module_load(void)
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (syscall(SYS_finit_module, fd, params ? params : "", 0))
+	if (syscall(SYS_finit_module, fd, params, 0))
 		err = errno == EEXIST ? 0 : -errno;
 	close(fd);
 	if (!err)
 		err = sys_wait_device(true, 3000);
 	return err;
+}
+
+/**
+ * sys_module_load() - finit_module($HAVEGE_KO, $HAVEGE_KO_PARAMS)
+ *
+ * Return: 0 (also when already loaded), -ENOENT without $HAVEGE_KO, or
+ * -errno.
+ */
+int sys_module_load(void)
+{
+	const char *params = getenv("HAVEGE_KO_PARAMS");
+
+	return sys_module_load_params(params ? params : "");
 }
 
 /**
