@@ -112,7 +112,7 @@ build_initramfs()
 	mkdir -p "$STAGE"/{bin,sbin,dev,proc,sys,tmp,run,etc,lib/modules,payload}
 	cp /bin/busybox "$STAGE/bin/busybox"
 	cp "$VM_DIR/guest/init" "$STAGE/init"
-	cp "$VM_DIR/guest/tap.sh" "$STAGE/lib/vm-tap.sh"
+	cp "$REPO_DIR/tests/lib/tap.sh" "$STAGE/lib/vm-tap.sh"
 	if [ -z "$NO_MODULE" ]; then
 		[ -n "$KO" ] || KO=$("$VM_DIR/build-module.sh" "$KEY") ||
 			vm_die "module build failed for $KEY"
