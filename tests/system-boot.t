@@ -50,6 +50,8 @@ root=$tmp/root
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/lib/tap.sh
 . "$top/tests/lib/tap.sh"
+# shellcheck source=tests/vm/lib.sh
+. "$top/tests/vm/lib.sh"
 
 for tool in mmdebstrap qemu-system-x86_64 dkms mkfs.ext4 modprobe depmod; do
 	if ! command -v "$tool" >/dev/null; then
@@ -58,14 +60,14 @@ for tool in mmdebstrap qemu-system-x86_64 dkms mkfs.ext4 modprobe depmod; do
 	fi
 done
 
-# The archive comes from the host's apt configuration, as in tests/vm/.
-# dracut-core (unlike dracut) does not conflict with initramfs-tools.
+# The archive comes from the host's apt configuration, as in tests/vm/
+# (find_archives).  dracut-core (unlike dracut) does not conflict with
+# initramfs-tools.
 base_rootfs() {
 	[ -s "$base" ] && return 0
+	find_archives || return 1
 	mkdir -p "$(dirname "$base")"
 	find "$(dirname "$base")" -name 'bookworm-base*.tar' -delete
-	src=/etc/apt/sources.list.d/debian.sources
-	[ -r "$src" ] || src=/etc/apt/sources.list
 	mmdebstrap --variant=minbase \
 		--include=systemd-sysv,udev,kmod,dkms,initramfs-tools,dracut-core \
 		--aptopt='Acquire::Check-Valid-Until "false"' \
@@ -73,7 +75,9 @@ base_rootfs() {
 		--dpkgopt='path-include=/usr/share/doc/*/copyright' \
 		--dpkgopt='path-exclude=/usr/share/man/*' \
 		--dpkgopt='path-exclude=/usr/share/locale/*' \
-		bookworm "${base%.tar}.tmp.tar" "$src" &&
+		bookworm "${base%.tar}.tmp.tar" "deb $MAIN_URI bookworm main" \
+		"deb $MAIN_URI bookworm-updates main" \
+		"deb $SEC_URI bookworm-security main" &&
 	mv "${base%.tar}.tmp.tar" "$base"
 }
 
