@@ -309,11 +309,9 @@ boot() {
 	}
 }
 
-# Console patterns that fail a boot: tests/vm/boot.sh's BAD plus lockdep's.
-BAD='Oops|WARNING:|BUG:|Kernel panic|possible circular locking|possible recursive locking|INFO: task .* blocked|Call Trace|general protection fault|UBSAN:|KASAN:|inconsistent lock state|suspicious RCU usage'
-
+# The console scan of every VM test (VM_CONSOLE_BAD, tests/vm/lib.sh).
 console_clean() {
-	! grep -aE -m 10 "$BAD" "$tmp/$name/console"
+	! grep -aE -m 10 "$VM_CONSOLE_BAD" "$tmp/$name/console"
 }
 
 # The guest powered itself off: the kernel's last word and QEMU's status 0

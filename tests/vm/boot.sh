@@ -173,7 +173,7 @@ run_qemu()
 }
 
 # Console patterns that fail a run whatever the command's result was.
-BAD='Oops|WARNING:|BUG:|Kernel panic|possible circular locking|possible recursive locking|INFO: task .* blocked|Call Trace|general protection fault|UBSAN:|KASAN:'
+BAD=$VM_CONSOLE_BAD
 
 # A machine-readable summary for callers such as matrix.sh.
 write_verdict()

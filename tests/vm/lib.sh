@@ -13,6 +13,11 @@ case $BUILD in
 *) BUILD_DIR=$REPO_DIR/$BUILD ;;
 esac
 VM_KEYS="5.10 6.1 6.12 6.12-rt unstable"
+# Console lines that fail a VM whatever its tests said: oops, WARN, BUG,
+# panic, lockdep and RCU reports, hung tasks, sanitizer reports.  The one
+# console scan of boot.sh (tests/vm/, tests/hwrngd-vm*.t) and system-boot.t.
+# shellcheck disable=SC2034 # read by boot.sh and tests/system-boot.t
+VM_CONSOLE_BAD='Oops|WARNING:|BUG:|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|Call Trace|general protection fault|UBSAN:|KASAN:'
 
 vm_die()
 {
