@@ -52,6 +52,8 @@ trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/lib/tap.sh"
 # shellcheck source=tests/vm/lib.sh
 . "$top/tests/vm/lib.sh"
+# shellcheck source=tests/vm/dkms-lib.sh
+. "$top/tests/vm/dkms-lib.sh"
 
 for tool in mmdebstrap qemu-system-x86_64 dkms mkfs.ext4 modprobe depmod; do
 	if ! command -v "$tool" >/dev/null; then
@@ -183,19 +185,12 @@ kernel_modules() {
 
 # dkms_module KEY: build the module with DKMS from the package's own
 # /usr/src tree for the VM kernel and install it into the root's
-# /lib/modules, as the package's postinst would with headers.
+# /lib/modules, as the package's postinst would with headers (the DKMS
+# flow of tests/vm/dkms-lib.sh: add, build, vermagic, install, depmod).
 dkms_module() {
-	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
-	st=$tmp/dkms-$1
-	rm -rf "$st" && mkdir -p "$st/pkg" "$st/dkms" &&
-	dpkg-deb -x "$(deb_of havege-hwrng-dkms)" "$st/pkg" || return 1
-	set -- --sourcetree "$st/pkg/usr/src" --dkmstree "$st/dkms" \
-		--installtree "$root/lib/modules" -m havege-hwrng -v "$ver"
-	dkms add "$@" &&
-	dkms build "$@" -k "$KERNELRELEASE" --kernelsourcedir "$KDIR" &&
-	dkms install "$@" -k "$KERNELRELEASE" --kernelsourcedir "$KDIR" --no-depmod &&
-	depmod -b "$root" "$KERNELRELEASE" &&
-	grep havege_hwrng "$mods/modules.dep"
+	dkms_stage "$tmp/dkms-$1" "$(deb_of havege-hwrng-dkms)" "$root" &&
+	dkms_kernel "$1" && dk add && dkms_build && dkms_built_ko &&
+	dkms_install
 }
 
 # Only what boots the VM stays in the root: virtio-pci, virtio-blk, ext4,
