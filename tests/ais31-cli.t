@@ -16,27 +16,13 @@ trap 'rm -rf "$tmp"' EXIT
 
 # shellcheck source=tests/lib/tap.sh
 . "$top/tests/lib/tap.sh"
-
-# is STATUS PATTERN COMMAND...: exit status and a line of stdout+stderr
-is() {
-	want=$1
-	pat=$2
-	shift 2
-	"$@" >"$tmp/out" 2>&1
-	rc=$?
-	if [ "$rc" = "$want" ] && grep -Eq -- "$pat" "$tmp/out"; then
-		tap_result 0 "$* -> $rc, /$pat/"
-	else
-		tap_result 1 "$* -> $rc (want $want), /$pat/"
-		sed 's/^/# /' "$tmp/out" | head -n 20
-	fi
-}
+TAP_TAIL=20
 
 # Every output line: a test name ... pass|fail, or the verdict.
 shape() {
-	! grep -Evq '^(T[0-8][ab]?|procA|procB) .* (pass|fail)$|^verdict: (pass|fail)$' "$tmp/out"
+	! grep -Evq '^(T[0-8][ab]?|procA|procB) .* (pass|fail)$|^verdict: (pass|fail)$' "$tmp/tap-out"
 	tap_result $? "output lines have the documented shape" ||
-		sed 's/^/# /' "$tmp/out" | head -n 20
+		sed 's/^/# /' "$tmp/tap-out" | head -n 20
 }
 
 kat() {
@@ -106,5 +92,5 @@ perl -e 'binmode STDIN; binmode STDOUT; $/ = \65536;
 	<"$f" >"$tmp/reversed"
 "$ais" -B "$f" >"$tmp/msb" 2>&1
 is 0 '^procB runs=1' "$ais" --lsb -B "$tmp/reversed"
-cmp -s "$tmp/msb" "$tmp/out"
+cmp -s "$tmp/msb" "$tmp/tap-out"
 tap_result $? "--lsb on reversed bytes = MSB-first on the original"

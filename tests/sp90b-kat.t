@@ -35,18 +35,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # shellcheck source=tests/lib/tap.sh
 . "$top/tests/lib/tap.sh"
-
-# is STATUS PATTERN COMMAND...: exit status and a line of stdout+stderr
-is() {
-	want=$1
-	pat=$2
-	shift 2
-	"$@" >"$tmp/out" 2>&1
-	rc=$?
-	[ "$rc" = "$want" ] && grep -Eq -- "$pat" "$tmp/out"
-	tap_result $? "$* -> $rc (want $want), /$pat/"
-	[ "$rc" = "$want" ] || sed 's/^/# /' "$tmp/out" | head -n 10
-}
+TAP_TAIL=10
 
 # input NAME: write the input NAME to $tmp/NAME
 input() {

@@ -47,6 +47,25 @@ ok()
 	return "$tap_rc"
 }
 
+# is STATUS PATTERN COMMAND...: one test, passed when COMMAND exits with
+# STATUS and a line of its output (stdout and stderr, kept in $tmp/tap-out)
+# matches the extended regular expression PATTERN.
+is()
+{
+	tap_want=$1
+	tap_pat=$2
+	shift 2
+	tap_rc=0
+	"$@" >"$tmp/tap-out" 2>&1 || tap_rc=$?
+	if [ "$tap_rc" = "$tap_want" ] && grep -Eq -- "$tap_pat" "$tmp/tap-out"; then
+		tap_result 0 "$* -> $tap_rc, /$tap_pat/"
+		return
+	fi
+	tap_result 1 "$* -> $tap_rc (want $tap_want), /$tap_pat/"
+	head -n "${TAP_TAIL:-40}" "$tmp/tap-out" | sed 's/^/# /'
+	return 1
+}
+
 # skip REASON: one test, skipped.
 skip()
 {
