@@ -29,28 +29,14 @@ CMOCKA=$CACHE/cmocka-arm64
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 LOG=$BUILD/aarch64/cross.log
 
+# shellcheck source=tests/lib/tap.sh
+. tests/lib/tap.sh
+# shellcheck source=tests/lib/debian-archive.sh
+. tests/lib/debian-archive.sh
+
 skip_all() {
 	echo "1..0 # SKIP $*"
 	exit 0
-}
-
-# "URI SUITE" of the host's Debian archive (not the security one).
-debian_source() {
-	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-	uri=
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -r "$f" ] || continue
-		uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++)
-				if ($i !~ /security/) { print $i; exit } }' "$f")
-		[ -n "$uri" ] && break
-	done
-	if [ -z "$uri" ] && [ -r /etc/apt/sources.list ]; then
-		uri=$(awk '$1 == "deb" && $0 !~ /security/ {
-				for (i = 2; i <= NF; i++)
-					if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' \
-			/etc/apt/sources.list)
-	fi
-	[ -n "$uri" ] && [ -n "$codename" ] && echo "$uri $codename"
 }
 
 apt_arm64() {
@@ -68,12 +54,12 @@ apt_arm64() {
 
 fetch_cmocka() {
 	[ -f "$CMOCKA/usr/include/cmocka.h" ] && return 0
-	src=$(debian_source) || return 1
+	suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	[ -n "$suite" ] && find_archives 2>>"$LOG" || return 1
 	mkdir -p "$APTDIR/state/lists/partial" "$APTDIR/cache/archives/partial" \
 		"$APTDIR/debs" || return 1
 	: > "$APTDIR/state/status"
-	set -- $src
-	echo "deb [arch=arm64 signed-by=$KEYRING] $1 $2 main" \
+	echo "deb [arch=arm64 signed-by=$KEYRING] $MAIN_URI $suite main" \
 		> "$APTDIR/sources.list"
 	apt_arm64 update >> "$LOG" 2>&1 || return 1
 	(cd "$APTDIR/debs" && apt_arm64 download libcmocka0 libcmocka-dev) \
@@ -100,7 +86,7 @@ if ! $MAKE --no-print-directory -s CROSS_COMPILE=$CROSS BUILD="$BUILD" \
 	HCC="${CROSS}gcc -I$CMOCKA/usr/include -L$libdir" \
 	unit-build >> "$LOG" 2>&1; then
 	echo "1..1"
-	echo "not ok 1 - cross build (see $LOG)"
+	tap_result 1 "cross build (see $LOG)"
 	tail -n 20 "$LOG" | sed 's/^/# /'
 	exit 1
 fi
@@ -109,21 +95,17 @@ names=$(for src in tests/unit/test_*.c; do basename "$src" .c; done)
 [ -n "$names" ] || skip_all "no unit tests"
 echo "1..$(echo "$names" | wc -l)"
 mkdir -p "$BUILD/aarch64/out"
-n=0
-fail=0
 for name in $names; do
-	n=$((n + 1))
 	t=$BUILD/aarch64/unit/$name
 	out=$BUILD/aarch64/out/$name.tap
 	if CMOCKA_MESSAGE_OUTPUT=TAP QEMU_LD_PREFIX=$SYSROOT \
 	   ASAN_OPTIONS=detect_leaks=0 \
 	   LD_LIBRARY_PATH=$libdir timeout 600 $QEMU "$t" \
 	   > "$out" 2>&1; then
-		echo "ok $n - aarch64 $name"
+		tap_result 0 "aarch64 $name"
 	else
-		echo "not ok $n - aarch64 $name"
+		tap_result 1 "aarch64 $name"
 		grep -v '^ok' "$out" | head -n 20 | sed 's/^/# /'
-		fail=1
 	fi
 done
-exit $fail
+[ "$fails" -eq 0 ]

@@ -14,32 +14,15 @@ gen=$bin/unit/test_ais31_kat
 tmp=$(mktemp -d /tmp/ais31-cli.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-# is STATUS PATTERN COMMAND...: exit status and a line of stdout+stderr
-is() {
-	want=$1
-	pat=$2
-	shift 2
-	n=$((n + 1))
-	"$@" >"$tmp/out" 2>&1
-	rc=$?
-	if [ "$rc" = "$want" ] && grep -Eq -- "$pat" "$tmp/out"; then
-		echo "ok $n - $* -> $rc, /$pat/"
-	else
-		echo "not ok $n - $* -> $rc (want $want), /$pat/"
-		sed 's/^/# /' "$tmp/out" | head -n 20
-	fi
-}
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
+TAP_TAIL=20
 
 # Every output line: a test name ... pass|fail, or the verdict.
 shape() {
-	n=$((n + 1))
-	if grep -Evq '^(T[0-8][ab]?|procA|procB) .* (pass|fail)$|^verdict: (pass|fail)$' "$tmp/out"; then
-		echo "not ok $n - output lines have the documented shape"
-		sed 's/^/# /' "$tmp/out" | head -n 20
-	else
-		echo "ok $n - output lines have the documented shape"
-	fi
+	! grep -Evq '^(T[0-8][ab]?|procA|procB) .* (pass|fail)$|^verdict: (pass|fail)$' "$tmp/tap-out"
+	tap_result $? "output lines have the documented shape" ||
+		sed 's/^/# /' "$tmp/tap-out" | head -n 20
 }
 
 kat() {
@@ -109,9 +92,5 @@ perl -e 'binmode STDIN; binmode STDOUT; $/ = \65536;
 	<"$f" >"$tmp/reversed"
 "$ais" -B "$f" >"$tmp/msb" 2>&1
 is 0 '^procB runs=1' "$ais" --lsb -B "$tmp/reversed"
-n=$((n + 1))
-if cmp -s "$tmp/msb" "$tmp/out"; then
-	echo "ok $n - --lsb on reversed bytes = MSB-first on the original"
-else
-	echo "not ok $n - --lsb on reversed bytes = MSB-first on the original"
-fi
+cmp -s "$tmp/msb" "$tmp/tap-out"
+tap_result $? "--lsb on reversed bytes = MSB-first on the original"

@@ -12,31 +12,21 @@ set -u
 
 cd "$(dirname "$0")/.." || exit 1
 GEN=${BUILD:-build}/native/collector-gen
-n=0
-fail=0
-
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fail=1
-	fi
-}
+# shellcheck source=tests/lib/tap.sh
+. tests/lib/tap.sh
 
 # run SIZE TIMER: procedures A and B over SIZE bytes, 4 TAP lines.
 run() {
 	out=$("$GEN" -n "$1" -t "$2" -a 1 -B -P -v -o /dev/null 2>&1)
 	rc=$?
 	echo "$out" | sed 's/^/# /'
-	check $rc "$2 timer, $1: collector-gen exit status $rc"
+	tap_result $rc "$2 timer, $1: collector-gen exit status $rc"
 	echo "$out" | grep -q '^raw: .* discarded 0 '
-	check $? "$2 timer, $1: raw RCT/APT never fired"
+	tap_result $? "$2 timer, $1: raw RCT/APT never fired"
 	echo "$out" | grep -Eq '^A: [1-9][0-9]* procedures, .* 0 failures$'
-	check $? "$2 timer, $1: every procedure A passed"
+	tap_result $? "$2 timer, $1: every procedure A passed"
 	echo "$out" | grep -Eq '^B: [1-9][0-9]* procedures, .* 0 failures$'
-	check $? "$2 timer, $1: every procedure B passed"
+	tap_result $? "$2 timer, $1: every procedure B passed"
 }
 
 if [ ! -x "$GEN" ]; then
@@ -46,4 +36,4 @@ fi
 echo "1..8"
 run 64M auto
 run 16M clock
-exit $fail
+[ "$fails" -eq 0 ]

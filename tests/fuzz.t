@@ -26,21 +26,21 @@ for f in "$top"/tests/fuzz/fuzz_*.c; do
 	targets="$targets ${f%.c}"
 done
 echo "1..$(($(echo "$targets" | wc -w) + 1))"
-n=1
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 if make --no-print-directory -C "$top" BUILD="$build" fuzz-build \
 	>"$tmp/build" 2>&1; then
-	echo "ok $n - fuzz targets built (clang -fsanitize=fuzzer,address,undefined)"
+	tap_result 0 "fuzz targets built (clang -fsanitize=fuzzer,address,undefined)"
 	built=1
 else
-	echo "not ok $n - fuzz targets built"
+	tap_result 1 "fuzz targets built"
 	tail -n 30 "$tmp/build" | sed 's/^/# /'
 	built=0
 fi
 
 for t in $targets; do
-	n=$((n + 1))
 	if [ "$built" = 0 ]; then
-		echo "not ok $n - fuzz_$t # not built"
+		tap_result 1 "fuzz_$t" "not built"
 		continue
 	fi
 	mkdir -p "$tmp/corpus-$t"
@@ -58,10 +58,10 @@ for t in $targets; do
 	then
 		runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' "$tmp/log-$t")
 		cov=$(sed -n 's/.*DONE *cov: \([0-9]*\) ft: \([0-9]*\) corp: \([^ ]*\).*/cov \1, features \2, corpus \3/p' "$tmp/log-$t")
-		echo "ok $n - fuzz_$t: $runs"
+		tap_result 0 "fuzz_$t: $runs"
 		echo "# fuzz_$t: $runs ($cov)"
 	else
-		echo "not ok $n - fuzz_$t"
+		tap_result 1 "fuzz_$t"
 		grep -E 'ERROR|SUMMARY|runtime error|invariant|#[0-9]+ +in ' \
 			"$tmp/log-$t" | head -n 30 | sed 's/^/# /'
 		for a in "$tmp/$t-"*; do

@@ -37,45 +37,28 @@ work=$build/vm/hwrngd-icount
 rm -rf "$work"
 mkdir -p "$work/payload"
 cp "$top/tests/hwrngd-vm/guest-icount.sh" "$bin/havege-hwrngd" "$work/payload/"
-n=0
-
-result() {	# result STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-}
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 
 gcc -static -std=gnu11 -O2 -D_GNU_SOURCE -Wall -Wextra -Werror \
 	-o "$work/payload/seedwait" "$top/tests/hwrngd-vm/seedwait.c" \
 	2>"$work/seedwait.err"
-result $? "build the static getrandom probe (seedwait)"
+tap_result $? "build the static getrandom probe (seedwait)"
 
 # boot LABEL MODE QEMU_ARGS: one VM; its TAP relayed, samples decoded.
 boot() {
-	local label=$1 mode=$2 qemu=$3 line rc
+	local label=$1 mode=$2 qemu=$3 rc
 	"$vm/boot.sh" --kernel "$key" --module "$ko" --payload "$work/payload" \
 		--run "/payload/guest-icount.sh $key $mode" --timeout 240 \
 		--logdir "$work/$label" ${qemu:+--qemu "$qemu"} \
 		>"$work/$label.tap" 2>"$work/$label.err"
 	rc=$?
-	while IFS= read -r line; do
-		case $line in
-		"R "*) ;;
-		"ok "*" # SKIP"*) result 0 "$label: # SKIP ${line#*# SKIP}" ;;
-		"ok "*) result 0 "$label: ${line#ok [0-9]* - }" ;;
-		"not ok "*) result 1 "$label: ${line#not ok [0-9]* - }" ;;
-		1..*) ;;
-		*) echo "$line" ;;
-		esac
-	done <"$work/$label.tap"
+	grep -av '^R ' "$work/$label.tap" | relay_guest_tap "$label"
 	sed 's/^/# /' "$work/$label.err"
-	result "$rc" "$label: VM stopped cleanly, guest status 0 (logs: $work/$label)"
+	tap_result "$rc" "$label: VM stopped cleanly, guest status 0 (logs: $work/$label)"
 	sed -n 's/^R //p' "$work/$label.tap" | base64 -d >"$work/$label.bin" 2>/dev/null
 	[ "$(stat -c %s "$work/$label.bin")" -eq 204800 ]
-	result $? "$label: 204800 residual samples received"
+	tap_result $? "$label: 204800 residual samples received"
 }
 
 # estimate LABEL BELOW: the SP 800-90B non-IID estimate of a recording
@@ -88,15 +71,15 @@ estimate() {
 		sed -n 's/^min-entropy: \([0-9.]*\) bits per sample$/\1/p')
 	echo "# SP 800-90B $label: ${h:-none} bits per residual delta"
 	[ -n "$h" ]
-	result $? "$label: havege-ais31 --sp800-90b assessed the recording"
+	tap_result $? "$label: havege-ais31 --sp800-90b assessed the recording"
 	[ -n "$below" ] || return 0
 	awk -v h="${h:-99}" -v b="$below" 'BEGIN { exit !(h < b) }'
-	result $? "$label: estimate ${h:-none} < $below bit per delta"
+	tap_result $? "$label: estimate ${h:-none} < $below bit per delta"
 }
 
 if ! ko=$("$vm/build-module.sh" "$key" 2>"$work/build.err"); then
 	sed 's/^/# /' "$work/build.err"
-	result 1 "build the module for $key"
+	tap_result 1 "build the module for $key"
 	echo "1..$n"
 	exit 1
 fi

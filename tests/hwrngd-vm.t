@@ -43,16 +43,9 @@ cp "$top"/tests/hwrngd-vm/guest*.sh "$bin/havege-hwrngd" "$bin/havege-ais31" \
 	"$work/payload/"
 # haveged (Debian's, with its shared library) only for the comparison.
 [ -x /usr/sbin/haveged ] && cp /usr/sbin/haveged "$work/payload/"
-n=0
-
-result() {	# result STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - [$key] $2"
-	else
-		echo "not ok $n - [$key] $2"
-	fi
-}
+TAP_PREFIX="[$key] "
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 
 # The probe is static so it needs nothing from the host in the guest.
 result_seedwait() {
@@ -60,7 +53,7 @@ result_seedwait() {
 		-Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes \
 		-o "$work/payload/seedwait" "$top/tests/hwrngd-vm/seedwait.c" \
 		2>"$work/seedwait.err"
-	result $? "build the static getrandom probe (seedwait)"
+	tap_result $? "build the static getrandom probe (seedwait)"
 	sed 's/^/# /' "$work/seedwait.err"
 }
 
@@ -77,18 +70,10 @@ run_vm() {
 
 # report LABEL: the VM's TAP renumbered, then its verdict.
 report() {
-	local label=$1 line
-	while IFS= read -r line; do
-		case $line in
-		"ok "*" # SKIP"*) result 0 "$label: # SKIP ${line#*# SKIP}" ;;
-		"ok "*) result 0 "$label: ${line#ok [0-9]* - }" ;;
-		"not ok "*) result 1 "$label: ${line#not ok [0-9]* - }" ;;
-		1..*) ;;
-		*) echo "$line" ;;
-		esac
-	done <"$work/$label.tap"
+	local label=$1
+	relay_guest_tap "$label" <"$work/$label.tap"
 	sed 's/^/# /' "$work/$label.err"
-	result "$(cat "$work/$label.rc")" \
+	tap_result "$(cat "$work/$label.rc")" \
 		"$label: VM stopped cleanly, guest status 0 (logs: $work/$label)"
 }
 
@@ -125,7 +110,7 @@ if ko=$("$vm/build-module.sh" "$key" 2>"$work/build.err"); then
 	boot_module qemu64 guest-cpu.sh --module "$ko" --cpu qemu64 --smp 1
 else
 	sed 's/^/# /' "$work/build.err"
-	result 1 "build havege_hwrng.ko"
+	tap_result 1 "build havege_hwrng.ko"
 fi
 boot fallback guest-random.sh --no-module
 boot baseline guest-baseline.sh --no-module

@@ -43,16 +43,8 @@ cp -r "$top/Kbuild" "$top/module" "$tmp/"
 rm -f "$tmp"/module/*.o "$tmp"/module/.*.cmd
 
 echo "1..5"
-n=0
-result() { # result OK DESCRIPTION [LOGFILE]
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && sed 's/^/# /' "$3"
-	fi
-}
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 
 mk() {
 	make --no-print-directory -C "$top" KDIR="$kdir" MOD_M="$tmp" "$@"
@@ -63,7 +55,7 @@ mk module W=1 >"$tmp/build.log" 2>&1
 rc=$?
 grep -Eiq 'warning' "$tmp/build.log" && rc=1
 [ -e "$tmp/havege_hwrng.ko" ] || rc=1
-result $rc "W=1 build against $release has no warnings" "$tmp/build.log"
+tap_result $rc "W=1 build against $release has no warnings" || sed 's/^/# /' "$tmp/build.log"
 
 # 2: modinfo
 ko=$tmp/havege_hwrng.ko
@@ -78,16 +70,16 @@ if [ -e "$ko" ]; then
 			{ echo "missing: $want" >>"$tmp/modinfo.log"; rc=1; }
 	done
 fi
-result $rc "modinfo: GPL, description, author, version, 3 params, vermagic" \
-	"$tmp/modinfo.log"
+tap_result $rc "modinfo: GPL, description, author, version, 3 params, vermagic" ||
+	sed 's/^/# /' "$tmp/modinfo.log"
 
 # 3: checkpatch --strict
 (cd "$top" && make --no-print-directory style) >"$tmp/style.log" 2>&1
-result $? "checkpatch --strict is clean" "$tmp/style.log"
+tap_result $? "checkpatch --strict is clean" || sed 's/^/# /' "$tmp/style.log"
 
 # 4: sparse
 mk sparse >"$tmp/sparse.log" 2>&1
-result $? "sparse (C=2) is clean" "$tmp/sparse.log"
+tap_result $? "sparse (C=2) is clean" || sed 's/^/# /' "$tmp/sparse.log"
 
 # 5: our ioctl type collides with no documented or defined one
 magic=$(sed -n 's/^#define HAVEGE_HWRNG_IOC_MAGIC[[:space:]]*\(0x[0-9A-Fa-f]*\).*/\1/p' \
@@ -116,5 +108,5 @@ rst=linux-source-6.1/Documentation/userspace-api/ioctl/ioctl-number.rst
 	echo "definitions of that type in $kdir: ${defs:-none}"
 	[ -z "$defs" ]
 } >"$tmp/ioctl.log" 2>&1
-result $? "ioctl type ${magic:-?} is in no range of ioctl-number.rst nor defined by $release headers" \
-	"$tmp/ioctl.log"
+tap_result $? "ioctl type ${magic:-?} is in no range of ioctl-number.rst nor defined by $release headers" ||
+	sed 's/^/# /' "$tmp/ioctl.log"

@@ -33,27 +33,9 @@ tol=1e-8
 tmp=$(mktemp -d /tmp/sp90b-kat.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-tap() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-}
-
-# is STATUS PATTERN COMMAND...: exit status and a line of stdout+stderr
-is() {
-	want=$1
-	pat=$2
-	shift 2
-	"$@" >"$tmp/out" 2>&1
-	rc=$?
-	[ "$rc" = "$want" ] && grep -Eq -- "$pat" "$tmp/out"
-	tap $? "$* -> $rc (want $want), /$pat/"
-	[ "$rc" = "$want" ] || sed 's/^/# /' "$tmp/out" | head -n 10
-}
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
+TAP_TAIL=10
 
 # input NAME: write the input NAME to $tmp/NAME
 input() {
@@ -66,10 +48,10 @@ input() {
 
 for f in "$ais" "$gen"; do
 	[ -x "$f" ]
-	tap $? "$f is built"
+	tap_result $? "$f is built"
 done
 [ -r "$exp" ] && grep -q '^rdtsc	' "$exp"
-tap $? "$exp is there"
+tap_result $? "$exp is there"
 
 files=$(awk -F'\t' '!/^#/ && !seen[$1]++ { print $1 ":" $2 }' "$exp")
 for x in $files; do
@@ -77,14 +59,14 @@ for x in $files; do
 	b=${x#*:}
 	sum=$(awk -F'\t' -v f="$f" '$1 == f && $3 == "sha256" { print $4 }' "$exp")
 	input "$f" && [ "$(sha256sum <"$tmp/$f" | cut -d' ' -f1)" = "$sum" ]
-	tap $? "$f: the bytes NIST assessed (sha256 $sum)"
+	tap_result $? "$f: the bytes NIST assessed (sha256 $sum)"
 	short=
 	[ "$(wc -c <"$tmp/$f")" -lt 1000000 ] && short=--short
 	# shellcheck disable=SC2086 # $short is one word or none
 	"$ais" --sp800-90b --bits "$b" $short "$tmp/$f" >"$tmp/$f.out" 2>&1
 	rc=$?
 	[ "$rc" = 0 ]
-	tap $? "$f: havege-ais31 --sp800-90b --bits $b $short exits 0 ($rc)"
+	tap_result $? "$f: havege-ais31 --sp800-90b --bits $b $short exits 0 ($rc)"
 	# One line per expected key: ours and NIST's, or a reason.
 	awk -F'\t' -v f="$f" -v tol="$tol" -v out="$tmp/$f.out" '
 	BEGIN {
@@ -111,7 +93,7 @@ for x in $files; do
 		for (k in ours) print "1\t" k ": not in NIST'"'"'s results"
 	}' "$exp" >"$tmp/$f.cmp"
 	while IFS='	' read -r st desc; do
-		tap "$st" "$f: $desc"
+		tap_result "$st" "$f: $desc"
 	done <"$tmp/$f.cmp"
 	[ "$rc" = 0 ] || sed 's/^/# /' "$tmp/$f.out" | head -n 10
 done

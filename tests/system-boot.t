@@ -50,6 +50,10 @@ root=$tmp/root
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/lib/tap.sh
 . "$top/tests/lib/tap.sh"
+# shellcheck source=tests/vm/lib.sh
+. "$top/tests/vm/lib.sh"
+# shellcheck source=tests/vm/dkms-lib.sh
+. "$top/tests/vm/dkms-lib.sh"
 
 for tool in mmdebstrap qemu-system-x86_64 dkms mkfs.ext4 modprobe depmod; do
 	if ! command -v "$tool" >/dev/null; then
@@ -58,14 +62,14 @@ for tool in mmdebstrap qemu-system-x86_64 dkms mkfs.ext4 modprobe depmod; do
 	fi
 done
 
-# The archive comes from the host's apt configuration, as in tests/vm/.
-# dracut-core (unlike dracut) does not conflict with initramfs-tools.
+# The archive comes from the host's apt configuration, as in tests/vm/
+# (find_archives).  dracut-core (unlike dracut) does not conflict with
+# initramfs-tools.
 base_rootfs() {
 	[ -s "$base" ] && return 0
+	find_archives || return 1
 	mkdir -p "$(dirname "$base")"
 	find "$(dirname "$base")" -name 'bookworm-base*.tar' -delete
-	src=/etc/apt/sources.list.d/debian.sources
-	[ -r "$src" ] || src=/etc/apt/sources.list
 	mmdebstrap --variant=minbase \
 		--include=systemd-sysv,udev,kmod,dkms,initramfs-tools,dracut-core \
 		--aptopt='Acquire::Check-Valid-Until "false"' \
@@ -73,7 +77,9 @@ base_rootfs() {
 		--dpkgopt='path-include=/usr/share/doc/*/copyright' \
 		--dpkgopt='path-exclude=/usr/share/man/*' \
 		--dpkgopt='path-exclude=/usr/share/locale/*' \
-		bookworm "${base%.tar}.tmp.tar" "$src" &&
+		bookworm "${base%.tar}.tmp.tar" "deb $MAIN_URI bookworm main" \
+		"deb $MAIN_URI bookworm-updates main" \
+		"deb $SEC_URI bookworm-security main" &&
 	mv "${base%.tar}.tmp.tar" "$base"
 }
 
@@ -179,19 +185,12 @@ kernel_modules() {
 
 # dkms_module KEY: build the module with DKMS from the package's own
 # /usr/src tree for the VM kernel and install it into the root's
-# /lib/modules, as the package's postinst would with headers.
+# /lib/modules, as the package's postinst would with headers (the DKMS
+# flow of tests/vm/dkms-lib.sh: add, build, vermagic, install, depmod).
 dkms_module() {
-	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
-	st=$tmp/dkms-$1
-	rm -rf "$st" && mkdir -p "$st/pkg" "$st/dkms" &&
-	dpkg-deb -x "$(deb_of havege-hwrng-dkms)" "$st/pkg" || return 1
-	set -- --sourcetree "$st/pkg/usr/src" --dkmstree "$st/dkms" \
-		--installtree "$root/lib/modules" -m havege-hwrng -v "$ver"
-	dkms add "$@" &&
-	dkms build "$@" -k "$KERNELRELEASE" --kernelsourcedir "$KDIR" &&
-	dkms install "$@" -k "$KERNELRELEASE" --kernelsourcedir "$KDIR" --no-depmod &&
-	depmod -b "$root" "$KERNELRELEASE" &&
-	grep havege_hwrng "$mods/modules.dep"
+	dkms_stage "$tmp/dkms-$1" "$(deb_of havege-hwrng-dkms)" "$root" &&
+	dkms_kernel "$1" && dk add && dkms_build && dkms_built_ko &&
+	dkms_install
 }
 
 # Only what boots the VM stays in the root: virtio-pci, virtio-blk, ext4,
@@ -305,11 +304,9 @@ boot() {
 	}
 }
 
-# Console patterns that fail a boot: tests/vm/boot.sh's BAD plus lockdep's.
-BAD='Oops|WARNING:|BUG:|Kernel panic|possible circular locking|possible recursive locking|INFO: task .* blocked|Call Trace|general protection fault|UBSAN:|KASAN:|inconsistent lock state|suspicious RCU usage'
-
+# The console scan of every VM test (VM_CONSOLE_BAD, tests/vm/lib.sh).
 console_clean() {
-	! grep -aE -m 10 "$BAD" "$tmp/$name/console"
+	! grep -aE -m 10 "$VM_CONSOLE_BAD" "$tmp/$name/console"
 }
 
 # The guest powered itself off: the kernel's last word and QEMU's status 0

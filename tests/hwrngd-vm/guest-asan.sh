@@ -23,7 +23,7 @@
 
 key=${1:-?}
 what=${2:-module}
-# shellcheck source=tests/vm/guest/tap.sh
+# shellcheck source=tests/lib/tap.sh
 . /lib/vm-tap.sh
 # shellcheck source=tests/hwrngd-vm/guest-lib.sh
 . /payload/guest-lib.sh
@@ -52,7 +52,7 @@ san_clean()
 		found=1
 		grep -A 20 -e 'runtime error:' -e 'Sanitizer' "$2" | sed "s|^|# $1: |"
 	fi
-	ok "$found" "$1: no ASan/LSan/UBSan report"
+	tap_result "$found" "$1: no ASan/LSan/UBSan report"
 }
 
 # control MODE PATTERN: sancheck MODE must fail with a report matching
@@ -66,7 +66,7 @@ control()
 	cat /tmp/ctl/asan.* /tmp/ctl.err 2>/dev/null >/tmp/ctl.all
 	grep -E -m 3 "$2" /tmp/ctl.all | sed "s/^/# control $1: /"
 	[ "$rc" -ne 0 ] && grep -E -q "$2" /tmp/ctl.all
-	ok $? "positive control: sancheck $1 is caught (exit $rc, /$2/)"
+	tap_result $? "positive control: sancheck $1 is caught (exit $rc, /$2/)"
 	sanenv /tmp/san
 }
 
@@ -77,16 +77,16 @@ if [ "$what" = fallback ]; then
 	echo "1..9"
 	control leak 'LeakSanitizer: detected memory leaks'
 	[ ! -e /dev/havege_hwrng ]
-	ok $? "no module loaded"
+	tap_result $? "no module loaded"
 	/payload/seedwait -c
 	[ $? -eq 1 ]
-	ok $? "the CRNG is not ready before the daemon runs"
+	tap_result $? "the CRNG is not ready before the daemon runs"
 
 	timeout 600 "$d" --until-seeded=300 2>/tmp/s.log
 	rc=$?
 	sed 's/^/# seed: /' /tmp/s.log
 	[ $rc -eq 0 ] && grep -q RNDADDENTROPY /tmp/s.log && /payload/seedwait -c
-	ok $? "--until-seeded seeds the CRNG with RNDADDENTROPY and exits 0 (status $rc)"
+	tap_result $? "--until-seeded seeds the CRNG with RNDADDENTROPY and exits 0 (status $rc)"
 	san_clean "--until-seeded" /tmp/s.log
 
 	"$d" -F --log=stderr -p /run/r.pid --status-file=/run/r.status 2>/tmp/r.log &
@@ -103,11 +103,11 @@ if [ "$what" = fallback ]; then
 	sed 's/^/# /' /tmp/st.txt
 	[ $rc -eq 0 ] && grep -q '^daemon.sink  *random' /tmp/st.txt &&
 		grep -q "^random.chunks  *[1-9]" /tmp/st.txt
-	ok $? "fallback mode credits a chunk; --status shows it (status $rc)"
+	tap_result $? "fallback mode credits a chunk; --status shows it (status $rc)"
 	san_clean "--status" /tmp/st.err
 	kill -TERM "$r"
 	wait "$r"
-	ok $? "fallback mode: SIGTERM, exit status 0"
+	tap_result $? "fallback mode: SIGTERM, exit status 0"
 	sed 's/^/# r: /' /tmp/r.log
 	san_clean "fallback daemon" /tmp/r.log
 	[ "$fails" -eq 0 ]
@@ -123,14 +123,14 @@ sanenv /tmp/ctl
 /payload/sancheck clean >/dev/null 2>/tmp/ctl.err
 rc=$?
 [ $rc -eq 0 ] && ! ls /tmp/ctl/asan.* >/dev/null 2>&1 && [ ! -s /tmp/ctl.err ]
-ok $? "negative control: sancheck clean exits 0 with no report"
+tap_result $? "negative control: sancheck clean exits 0 with no report"
 sanenv /tmp/san
 
 insmod "$HAVEGE_KO"
-ok $? "insmod havege_hwrng.ko"
+tap_result $? "insmod havege_hwrng.ko"
 /payload/seedwait -c
 [ $? -eq 1 ]
-ok $? "the CRNG is not ready before the daemon starts"
+tap_result $? "the CRNG is not ready before the daemon starts"
 
 /payload/seedwait 240 >/tmp/tts &
 sw=$!
@@ -141,19 +141,19 @@ wait "$sw"
 read -r state tts </tmp/tts
 echo "# time-to-seed $key sanitized daemon: $tts s ($state; not bounded here)"
 [ "$state" = ready ]
-ok $? "getrandom(GRND_NONBLOCK) succeeds after the sanitized daemon starts ($tts s)"
+tap_result $? "getrandom(GRND_NONBLOCK) succeeds after the sanitized daemon starts ($tts s)"
 wait_for 240 listed
-ok $? "the daemon registers havege after its start-up tests"
+tap_result $? "the daemon registers havege after its start-up tests"
 grep -q "start-up tests passed" /tmp/d1.log && [ "$(cat "$mod"/registrations)" -ge 1 ]
-ok $? "start-up tests passed, REGISTER counted by the module"
+tap_result $? "start-up tests passed, REGISTER counted by the module"
 echo havege >"$hw/rng_current"
 [ "$(cat "$hw"/rng_current)" = havege ]
-ok $? "havege selected through rng_current"
+tap_result $? "havege selected through rng_current"
 head -c 65536 /dev/hwrng >/tmp/hw.bin
 [ "$(wc -c </tmp/hw.bin)" -eq 65536 ]
-ok $? "/dev/hwrng serves 64 KiB of havege's bytes"
+tap_result $? "/dev/hwrng serves 64 KiB of havege's bytes"
 [ "$(cat "$mod"/bytes_served)" -ge 65536 ]
-ok $? "the module counts them served ($(cat "$mod"/bytes_served) bytes)"
+tap_result $? "the module counts them served ($(cat "$mod"/bytes_served) bytes)"
 
 # Load on the pump: three readers at once drain the FIFO (partial writes,
 # POLLOUT wake-ups), then a reader blocks in havege's read and is killed.
@@ -188,31 +188,31 @@ for p in $readers; do
 done
 [ "$(cat /tmp/r.1048576)" -eq 1048576 ] && [ "$(cat /tmp/r.524288)" -eq 524288 ] &&
 	[ "$(cat /tmp/r.2097152)" -eq 2097152 ]
-ok $? "three concurrent readers get 1 MiB, 512 KiB and 2 MiB within 120 s"
+tap_result $? "three concurrent readers get 1 MiB, 512 KiB and 2 MiB within 120 s"
 timeout 120 head -c 1000000000 /dev/hwrng >/dev/null &
 rd=$!
 wait_for 60 '[ "$(cat "$mod"/blocked_readers)" -ge 1 ]'
-ok $? "a reader drains the FIFO and blocks in havege's read"
+tap_result $? "a reader drains the FIFO and blocks in havege's read"
 kill "$rd"
 wait "$rd" 2>/dev/null
 
 kill -USR1 "$d1"
 wait_for 20 'grep -q "counters: generated" /tmp/d1.log'
-ok $? "SIGUSR1 logs the counters"
+tap_result $? "SIGUSR1 logs the counters"
 "$d" --status -p /run/h.pid --status-file=/run/h.status >/tmp/st.txt 2>/tmp/st.err
 rc=$?
 sed 's/^/# /' /tmp/st.txt
 [ $rc -eq 0 ] && grep -q "running, pid $d1" /tmp/st.txt &&
 	grep -q '^module.registrations' /tmp/st.txt && grep -q '^daemon.fed' /tmp/st.txt
-ok $? "--status (sanitized) shows module and daemon counters"
+tap_result $? "--status (sanitized) shows module and daemon counters"
 san_clean "--status" /tmp/st.err
 
 kill -TERM "$d1"
 wait "$d1"
-ok $? "SIGTERM: exit status 0"
+tap_result $? "SIGTERM: exit status 0"
 ! listed && [ "$(cat "$mod"/withdrawals)" -ge 1 ] && [ "$(cat "$mod"/state)" -eq 0 ] &&
 	[ ! -e /run/h.pid ]
-ok $? "SIGTERM withdrew havege, detached, removed the pid file (rng_current: $(cat "$hw"/rng_current))"
+tap_result $? "SIGTERM withdrew havege, detached, removed the pid file (rng_current: $(cat "$hw"/rng_current))"
 sed 's/^/# d1: /' /tmp/d1.log
 san_clean "module daemon" /tmp/d1.log
 
@@ -220,16 +220,16 @@ san_clean "module daemon" /tmp/d1.log
 rc=$?
 sed 's/^/# o: /' /tmp/o.log
 [ $rc -eq 0 ] && [ "$(wc -c </tmp/out.bin)" -eq 1048576 ]
-ok $? "output mode -n 1M writes exactly 1048576 bytes (status $rc)"
+tap_result $? "output mode -n 1M writes exactly 1048576 bytes (status $rc)"
 san_clean "-n 1M" /tmp/o.log
 "$d" -n 1k --condition -f - 2>/tmp/c.log | wc -c >/tmp/c.n
 sed 's/^/# c: /' /tmp/c.log
 [ "$(cat /tmp/c.n)" -eq 1024 ]
-ok $? "output mode -n 1k --condition writes 1024 SHA-256 bytes"
+tap_result $? "output mode -n 1k --condition writes 1024 SHA-256 bytes"
 san_clean "-n 1k --condition" /tmp/c.log
 
 rmmod havege_hwrng
-ok $? "rmmod havege_hwrng"
+tap_result $? "rmmod havege_hwrng"
 for f in /tmp/san/*; do
 	[ -e "$f" ] && echo "# report seen: $f"
 done

@@ -10,7 +10,7 @@
 # Usage: guest-baseline.sh KEY
 
 key=${1:-?}
-# shellcheck source=tests/vm/guest/tap.sh
+# shellcheck source=tests/lib/tap.sh
 . /lib/vm-tap.sh
 
 # report LABEL FILE: one time-to-seed line from seedwait's output.
@@ -29,18 +29,18 @@ echo "1..4"
 echo "# kernel $(uname -r), entropy_avail $(cat /proc/sys/kernel/random/entropy_avail)"
 /payload/seedwait -c
 [ $? -eq 1 ]
-ok $? "the CRNG is not ready at boot"
+tap_result $? "the CRNG is not ready at boot"
 
 /payload/seedwait 10 >/tmp/none
 rc=$?
 none_rc=$rc
 report none /tmp/none
 [ $rc -le 1 ]
-ok $? "no daemon: getrandom(GRND_NONBLOCK) polled for up to 10 s"
+tap_result $? "no daemon: getrandom(GRND_NONBLOCK) polled for up to 10 s"
 
 if [ ! -x /payload/haveged ]; then
-	echo "ok 3 # SKIP no haveged in the payload"
-	echo "ok 4 # SKIP no haveged in the payload"
+	skip "no haveged in the payload"
+	skip "no haveged in the payload"
 	exit 0
 fi
 if [ $none_rc -eq 0 ]; then
@@ -55,7 +55,7 @@ hv=$!
 wait "$sw"
 rc=$?
 [ -e /proc/$hv ]
-ok $? "haveged is still running after the measurement"
+tap_result $? "haveged is still running after the measurement"
 # haveged does not always act on SIGTERM at once (5.10): bounded stop.
 kill -TERM "$hv"
 i=0
@@ -68,6 +68,6 @@ kill -KILL "$hv" 2>/dev/null
 wait "$hv"
 [ $none_rc -eq 0 ] || report haveged /tmp/hv
 [ $rc -le 1 ]
-ok $? "haveged: getrandom(GRND_NONBLOCK) polled for up to 15 s"
+tap_result $? "haveged: getrandom(GRND_NONBLOCK) polled for up to 15 s"
 sed 's/^/# haveged: /' /tmp/hv.log
 [ "$fails" -eq 0 ]

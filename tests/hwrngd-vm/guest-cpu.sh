@@ -9,7 +9,7 @@
 # Usage: guest-cpu.sh KEY.  Needs $HAVEGE_KO.
 
 key=${1:-?}
-# shellcheck source=tests/vm/guest/tap.sh
+# shellcheck source=tests/lib/tap.sh
 . /lib/vm-tap.sh
 # shellcheck source=tests/hwrngd-vm/guest-lib.sh
 . /payload/guest-lib.sh
@@ -18,16 +18,16 @@ who="daemon, qemu64 1 vCPU"
 
 echo "1..12"
 ! grep -qw popcnt /proc/cpuinfo && [ "$(nproc)" -eq 1 ]
-ok $? "one vCPU without POPCNT ($(nproc) x $model)"
+tap_result $? "one vCPU without POPCNT ($(nproc) x $model)"
 # shellcheck source=tests/hwrngd-vm/guest-seed.sh
 . /payload/guest-seed.sh
 
 kill -TERM "$d1"
 wait "$d1"
-ok $? "SIGTERM: exit status 0"
+tap_result $? "SIGTERM: exit status 0"
 ! listed && [ "$(cat "$mod"/withdrawals)" -ge 1 ]
-ok $? "SIGTERM withdrew havege (rng_current: $(cat "$hw"/rng_current))"
+tap_result $? "SIGTERM withdrew havege (rng_current: $(cat "$hw"/rng_current))"
 sed 's/^/# d1: /' /tmp/d1.log
 rmmod havege_hwrng
-ok $? "rmmod havege_hwrng"
+tap_result $? "rmmod havege_hwrng"
 [ "$fails" -eq 0 ]

@@ -16,7 +16,7 @@
 # Both then record RAW_N residual samples with --record-raw and print them
 # base64-encoded on lines starting with "R " (the host decodes them).
 
-# shellcheck source=tests/vm/guest/tap.sh
+# shellcheck source=tests/lib/tap.sh
 . /lib/vm-tap.sh
 d=/payload/havege-hwrngd
 avail=/sys/class/misc/hw_random/rng_available
@@ -25,7 +25,7 @@ RAW_N=200k
 
 record() {
 	"$d" --record-raw=$RAW_N -f /tmp/raw.bin 2>/tmp/rec.log
-	ok $? "--record-raw=$RAW_N exits 0"
+	tap_result $? "--record-raw=$RAW_N exits 0"
 	sed 's/^/# record: /' /tmp/rec.log
 	base64 /tmp/raw.bin | sed 's/^/R /'
 }
@@ -51,17 +51,17 @@ timeout 120 "$d" --until-seeded=20 --max-failures=2 --log=stderr 2>/tmp/s.log
 rc=$?
 sed 's/^/# seed: /' /tmp/s.log
 if [ "$ready_before" -eq 1 ]; then
-	ok 0 "--until-seeded # SKIP the CRNG was ready before the daemon ran"
+	tap_result 0 "--until-seeded # SKIP the CRNG was ready before the daemon ran"
 else
 	[ "$rc" -eq 1 ]
-	ok $? "--until-seeded fails its start-up and exits 1 (status $rc)"
+	tap_result $? "--until-seeded fails its start-up and exits 1 (status $rc)"
 fi
 grep -q "start-up test of the timer deltas failed" /tmp/s.log
-ok $? "--until-seeded: the raw start-up test refused the timer"
+tap_result $? "--until-seeded: the raw start-up test refused the timer"
 # Bytes are released only after a passed start-up test: none passed.
 [ "$(grep -c "start-up test of the timer deltas failed" /tmp/s.log)" -eq 2 ] &&
 	! grep -q "kernel CRNG is ready\|registered hwrng" /tmp/s.log
-ok $? "--until-seeded: both start-up tests failed, nothing fed or registered"
+tap_result $? "--until-seeded: both start-up tests failed, nothing fed or registered"
 
 # SIGTERM while --until-seeded backs off after a failed start-up test:
 # it must end at once (bound 100 ms, /proc/uptime's 10 ms resolution),
@@ -87,10 +87,10 @@ sed 's/^/# seed+TERM: /' /tmp/t.log
 echo "# --until-seeded: SIGTERM to exit $(( (t1 - t0) * 10 )) ms"
 [ "$rc" -eq 1 ] && [ $(( (t1 - t0) * 10 )) -le 100 ] &&
 	grep -q "interrupted before the kernel CRNG was ready" /tmp/t.log
-ok $? "--until-seeded: SIGTERM during the back-off ends it within 100 ms, status 1 (status $rc)"
+tap_result $? "--until-seeded: SIGTERM during the back-off ends it within 100 ms, status 1 (status $rc)"
 
 insmod "$HAVEGE_KO"
-ok $? "insmod havege_hwrng.ko"
+tap_result $? "insmod havege_hwrng.ko"
 "$d" -F --log=stderr --max-failures=2 -p /run/d.pid \
 	--status-file=/run/d.status 2>/tmp/d.log &
 pid=$!
@@ -105,9 +105,9 @@ grep -qw havege "$avail" && seen=1
 sed 's/^/# daemon: /' /tmp/d.log
 echo "# rng_available: $(cat "$avail")"
 [ "$rc" -eq 1 ] && ! grep -q "registered hwrng" /tmp/d.log
-ok $? "module mode: the daemon gives up with exit 1, never registered (status $rc)"
+tap_result $? "module mode: the daemon gives up with exit 1, never registered (status $rc)"
 [ "$seen" -eq 0 ]
-ok $? "module mode: havege never appeared in rng_available"
+tap_result $? "module mode: havege never appeared in rng_available"
 rmmod havege_hwrng
 
 record

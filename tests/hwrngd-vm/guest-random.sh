@@ -10,21 +10,21 @@
 # (quality 2).  Done in the guest: sending the samples over the serial port
 # made Debian's 6.12-rt kernel report "irq 3: nobody cared".
 
-# shellcheck source=tests/vm/guest/tap.sh
+# shellcheck source=tests/lib/tap.sh
 . /lib/vm-tap.sh
 d=/payload/havege-hwrngd
 
 echo "1..7"
 echo "# kernel $(uname -r), entropy_avail $(cat /proc/sys/kernel/random/entropy_avail)"
 [ ! -e /dev/havege_hwrng ]
-ok $? "no module loaded"
+tap_result $? "no module loaded"
 
 timeout 300 "$d" --until-seeded=240 2>/tmp/s.log
 rc=$?
 sed 's/^/# seed: /' /tmp/s.log
 [ $rc -eq 0 ] && { grep -q "already ready" /tmp/s.log ||
 	grep -q "RNDADDENTROPY" /tmp/s.log; }
-ok $? "--until-seeded exits 0 (with RNDADDENTROPY if the CRNG was not ready)"
+tap_result $? "--until-seeded exits 0 (with RNDADDENTROPY if the CRNG was not ready)"
 
 "$d" -F --log=stderr -p /run/r.pid --status-file=/run/r.status 2>/tmp/r.log &
 r=$!
@@ -39,19 +39,19 @@ done
 rc=$?
 sed 's/^/# /' /tmp/st.txt
 [ $rc -eq 0 ] && grep -q '^daemon.sink  *random' /tmp/st.txt
-ok $? "fallback mode: --status shows the random sink"
+tap_result $? "fallback mode: --status shows the random sink"
 grep -q "^random.chunks  *[1-9]" /tmp/st.txt &&
 	grep -q "^random.credited_bits  *[1-9]" /tmp/st.txt
-ok $? "fallback mode credited at least one chunk"
+tap_result $? "fallback mode credited at least one chunk"
 kill -TERM "$r"
 wait "$r"
-ok $? "SIGTERM: exit status 0"
+tap_result $? "SIGTERM: exit status 0"
 sed 's/^/# r: /' /tmp/r.log
 grep -q "RNDADDENTROPY at quality 2/1024 (64 bits per 4096 bytes)" /tmp/r.log
-ok $? "the log states the fallback and its credit"
+tap_result $? "the log states the fallback and its credit"
 "$d" --assess=100k >/tmp/assess.txt 2>/tmp/assess.log
 rc=$?
 sed 's/^/# assess: /' /tmp/assess.log /tmp/assess.txt
 [ $rc -eq 0 ] && [ "$(tail -n 1 /tmp/assess.txt)" = "quality: 2" ]
-ok $? "--assess=100k (ten estimators) supports the claim: quality 2 (status $rc)"
+tap_result $? "--assess=100k (ten estimators) supports the claim: quality 2 (status $rc)"
 [ "$fails" -eq 0 ]

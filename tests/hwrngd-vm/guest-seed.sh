@@ -11,14 +11,14 @@
 
 echo "# kernel $(uname -r), cmdline: $(cat /proc/cmdline)"
 insmod "$HAVEGE_KO"
-ok $? "insmod havege_hwrng.ko"
+tap_result $? "insmod havege_hwrng.ko"
 # Since 6.2 rng_available also offers the pseudo-entry "none".
 others=$(tr ' ' '\n' <"$hw"/rng_available | grep -v -x -e none -e '')
 [ "$(cat "$hw"/rng_current)" = none ] && [ -z "$others" ]
-ok $? "no other hwrng in this VM (rng_current none, available: $others)"
+tap_result $? "no other hwrng in this VM (rng_current none, available: $others)"
 /payload/seedwait -c
 [ $? -eq 1 ]
-ok $? "the CRNG is not ready before the daemon starts"
+tap_result $? "the CRNG is not ready before the daemon starts"
 
 # seedwait starts first, so its time bounds the daemon's from above.
 echo "# daemon start at uptime $(cut -d ' ' -f 1 /proc/uptime) s"
@@ -32,12 +32,12 @@ read -r state tts </tmp/tts
 echo "# time-to-seed $key $who: $tts s ($state)"
 dmesg | grep -e 'registered hwrng' -e 'crng init' | sed 's/^/# dmesg: /'
 [ "$state" = ready ] && less_than_1s "$tts"
-ok $? "getrandom(GRND_NONBLOCK) succeeds within 1 s of daemon start ($tts s)"
+tap_result $? "getrandom(GRND_NONBLOCK) succeeds within 1 s of daemon start ($tts s)"
 wait_for 120 listed
-ok $? "the daemon registers havege after its start-up tests"
+tap_result $? "the daemon registers havege after its start-up tests"
 wait_for 10 '[ "$(cat "$hw"/rng_current)" = havege ]'
-ok $? "havege is current in the default configuration (rng_current: $(cat "$hw"/rng_current))"
+tap_result $? "havege is current in the default configuration (rng_current: $(cat "$hw"/rng_current))"
 [ "$(cat "$mod"/registrations)" -ge 1 ]
-ok $? "module counts the registration"
+tap_result $? "module counts the registration"
 wait_for 30 '[ "$(cat "$mod"/fifo_level)" -gt 0 ]'
-ok $? "the FIFO holds tested bytes"
+tap_result $? "the FIFO holds tested bytes"

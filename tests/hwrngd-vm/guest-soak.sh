@@ -35,7 +35,7 @@ secs=${2:-300}
 warmup=${3:-60}
 every=${4:-10}
 bound=${5:-32}
-# shellcheck source=tests/vm/guest/tap.sh
+# shellcheck source=tests/lib/tap.sh
 . /lib/vm-tap.sh
 # shellcheck source=tests/hwrngd-vm/guest-lib.sh
 . /payload/guest-lib.sh
@@ -168,15 +168,15 @@ while read -r ko; do
 	insmod "/payload/virtio/$ko" || echo "# insmod $ko failed"
 done </payload/virtio/order
 wait_for 10 'grep -qw virtio_rng.0 "$hw"/rng_available'
-ok $? "virtio-rng is a second hwrng (available: $(cat "$hw"/rng_available))"
+tap_result $? "virtio-rng is a second hwrng (available: $(cat "$hw"/rng_available))"
 insmod "$HAVEGE_KO"
-ok $? "insmod havege_hwrng.ko"
+tap_result $? "insmod havege_hwrng.ko"
 
 /payload/havege-hwrngd -F --log=stderr --select -p /run/h.pid \
 	--status-file=/run/h.status 2>/tmp/d.log &
 d1=$!
 wait_for 120 '[ "$(cat "$hw"/rng_current)" = havege ]'
-ok $? "the daemon registers havege and --select makes it current"
+tap_result $? "the daemon registers havege and --select makes it current"
 served0=$(cat "$mod"/bytes_served)
 regs0=$(cat "$mod"/registrations)
 
@@ -206,21 +206,21 @@ while [ "$t" -le "$secs" ]; do
 done
 touch "$stop"
 wait "$lpid"
-ok "$alive" "the daemon ran for the whole soak ($secs s)"
+tap_result "$alive" "the daemon ran for the whole soak ($secs s)"
 
 set -- $(spread 2)
 echo "# VmRSS after ${warmup} s: min $2 KiB, max $3 KiB, spread $1 KiB over $4 samples (bound $bound KiB)"
 [ "$4" -ge 2 ] && [ "$1" -ge 0 ] && [ "$1" -le "$bound" ]
-ok $? "VmRSS flat after the warm-up: spread $1 KiB <= $bound KiB ($4 samples, $2-$3 KiB)"
+tap_result $? "VmRSS flat after the warm-up: spread $1 KiB <= $bound KiB ($4 samples, $2-$3 KiB)"
 set -- $(spread 3)
 echo "# RssAnon after ${warmup} s: min $2 KiB, max $3 KiB, spread $1 KiB"
 set -- $(spread 4)
 [ "$4" -ge 2 ] && [ "$1" -eq 0 ]
-ok $? "VmSize constant after the warm-up (spread $1 KiB, $2-$3 KiB)"
+tap_result $? "VmSize constant after the warm-up (spread $1 KiB, $2-$3 KiB)"
 set -- $(awk '{ if (!n || $5 > max) max = $5; if (!n || $5 < min) min = $5; n++ }
 	END { print max - min, min, max, n }' /tmp/samples)
 [ "$4" -ge 2 ] && [ "$1" -eq 0 ]
-ok $? "open fds constant over all $4 samples ($2-$3)"
+tap_result $? "open fds constant over all $4 samples ($2-$3)"
 
 reads=$(grep -c '^read ' "$log")
 fails_r=$(grep -c '^readfail' "$log")
@@ -232,36 +232,36 @@ echo "# load: $reads reads ($(grep -c '^read virtio' "$log") from virtio), $fail
 grep '^idle-end' "$log" | sort | uniq -c | sed 's/^/# /'
 grep -v '^Terminated' /tmp/load.err | head -n 20 | sed 's/^/# load: /'
 [ "$fails_r" -eq 0 ] && [ "$reads" -gt 0 ]
-ok $? "every read of /dev/hwrng returned all its bytes ($reads reads)"
+tap_result $? "every read of /dev/hwrng returned all its bytes ($reads reads)"
 ran=0
 for p in 0 1 2 3 4 5; do
 	grep -q "^phase $p\$" "$log" || ran=1
 done
 [ "$ran" -eq 0 ] && [ "$(grep -c '^switch back' "$log")" -ge 1 ] &&
 	! grep -q '^switchfail' "$log"
-ok $? "every load phase ran; rng_current switched to virtio_rng.0 and back"
+tap_result $? "every load phase ran; rng_current switched to virtio_rng.0 and back"
 [ "$(full_idles)" -ge 1 ] && grep -q '^blocked reader' "$log"
-ok $? "the FIFO filled up while idle and was drained to a blocked reader"
+tap_result $? "the FIFO filled up while idle and was drained to a blocked reader"
 
 listed && [ "$(cat "$hw"/rng_current)" = havege ] && [ "$(cat "$mod"/state)" -ne 0 ]
-ok $? "havege still registered and current at the end"
+tap_result $? "havege still registered and current at the end"
 served=$(cat "$mod"/bytes_served)
 echo "# module: bytes_served $served0 -> $served, registrations $regs0 -> $(cat "$mod"/registrations), withdrawals $(cat "$mod"/withdrawals)"
 [ "$served" -gt "$served0" ]
-ok $? "the module served havege's bytes during the soak"
+tap_result $? "the module served havege's bytes during the soak"
 kill -USR1 "$d1"
 wait_for 10 'grep -q "counters: generated" /tmp/d.log'
-ok $? "the daemon still answers SIGUSR1"
+tap_result $? "the daemon still answers SIGUSR1"
 kill -TERM "$d1"
 wait "$d1"
-ok $? "SIGTERM: exit status 0"
+tap_result $? "SIGTERM: exit status 0"
 wait_for 10 '! listed'
-ok $? "SIGTERM withdrew havege (rng_current: $(cat "$hw"/rng_current))"
+tap_result $? "SIGTERM withdrew havege (rng_current: $(cat "$hw"/rng_current))"
 sed 's/^/# d: /' /tmp/d.log | tail -n 30
 dmesg | grep -E 'Oops|WARNING:|BUG:|Call Trace' >/tmp/bad
 sed 's/^/# dmesg: /' /tmp/bad
 [ ! -s /tmp/bad ]
-ok $? "no oops, WARN or BUG in dmesg"
+tap_result $? "no oops, WARN or BUG in dmesg"
 rmmod havege_hwrng
-ok $? "rmmod havege_hwrng"
+tap_result $? "rmmod havege_hwrng"
 [ "$fails" -eq 0 ]

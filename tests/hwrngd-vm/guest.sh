@@ -18,7 +18,7 @@
 
 key=${1:-?}
 who=daemon
-# shellcheck source=tests/vm/guest/tap.sh
+# shellcheck source=tests/lib/tap.sh
 . /lib/vm-tap.sh
 # shellcheck source=tests/hwrngd-vm/guest-lib.sh
 . /payload/guest-lib.sh
@@ -30,28 +30,28 @@ echo "1..28"
 "$d" -F --log=stderr -p /run/h.pid 2>/tmp/d2.log
 rc=$?
 [ $rc -eq 1 ] && grep -q "another instance is running (pid $d1" /tmp/d2.log
-ok $? "a second instance is refused by the pid file lock"
+tap_result $? "a second instance is refused by the pid file lock"
 "$d" -F --log=stderr -p /run/other.pid --mode=feed 2>/tmp/d3.log
 rc=$?
 [ $rc -eq 1 ] && grep -q "busy" /tmp/d3.log
-ok $? "a second feeder is refused by the module (EBUSY)"
+tap_result $? "a second feeder is refused by the module (EBUSY)"
 sed 's/^/# /' /tmp/d2.log /tmp/d3.log
 
 head -c 256 /dev/hwrng >/tmp/hw.bin 2>/dev/null ||
 	echo "# /dev/hwrng read failed (rng_current: $(cat $hw/rng_current))"
 [ "$(wc -c </tmp/hw.bin)" -eq 256 ]
-ok $? "/dev/hwrng serves havege's bytes"
+tap_result $? "/dev/hwrng serves havege's bytes"
 
 kill -USR1 "$d1"
 wait_for 10 'grep -q "counters: generated" /tmp/d1.log'
-ok $? "SIGUSR1 logs the counters"
+tap_result $? "SIGUSR1 logs the counters"
 "$d" --status -p /run/h.pid --status-file=/run/h.status >/tmp/st.txt
 rc=$?
 sed 's/^/# /' /tmp/st.txt
 [ $rc -eq 0 ] && grep -q "running, pid $d1" /tmp/st.txt &&
 	grep -q '^module.registrations' /tmp/st.txt &&
 	grep -q '^daemon.fed' /tmp/st.txt && grep -q '^test.B.passes' /tmp/st.txt
-ok $? "--status shows module, daemon and test counters"
+tap_result $? "--status shows module, daemon and test counters"
 
 # Nobody but the kernel's fill thread reads: the daemon sleeps in ppoll.
 c1=$(sed -n 's/^voluntary_ctxt_switches:[^0-9]*//p' /proc/$d1/status)
@@ -59,7 +59,7 @@ sleep 3
 c2=$(sed -n 's/^voluntary_ctxt_switches:[^0-9]*//p' /proc/$d1/status)
 echo "# daemon context switches over 3 s: $c1 -> $c2 (wchan $(cat /proc/$d1/wchan))"
 [ $((c2 - c1)) -le 12 ]
-ok $? "the daemon sleeps while nobody consumes (few wake-ups)"
+tap_result $? "the daemon sleeps while nobody consumes (few wake-ups)"
 
 # SIGTERM while a fast reader keeps the FIFO from filling (the daemon never
 # sleeps then): it must act within 100 ms (/proc/uptime, 10 ms steps).
@@ -76,29 +76,29 @@ wait "$rd" 2>/dev/null
 ms=$(( (${up1%.*}${up1#*.} - ${up0%.*}${up0#*.}) * 10 ))
 echo "# module mode, a fast /dev/hwrng reader: SIGTERM to exit $ms ms"
 [ "$rc" -eq 0 ] && [ "$ms" -le 100 ]
-ok $? "SIGTERM under a fast reader: exit status 0 within 100 ms (status $rc, $ms ms)"
+tap_result $? "SIGTERM under a fast reader: exit status 0 within 100 ms (status $rc, $ms ms)"
 ! listed && [ "$(cat $mod/withdrawals)" -ge 1 ] &&
 	[ "$(cat $hw/rng_current)" = none ]
-ok $? "SIGTERM withdrew havege (rng_current: $(cat $hw/rng_current))"
+tap_result $? "SIGTERM withdrew havege (rng_current: $(cat $hw/rng_current))"
 [ ! -e /run/h.pid ] && [ "$(cat $mod/state)" -eq 0 ]
-ok $? "pid file removed, module detached"
+tap_result $? "pid file removed, module detached"
 sed 's/^/# d1: /' /tmp/d1.log
 
 timeout 300 "$d" --until-seeded=240 2>/tmp/d0.log
-ok $? "--until-seeded with the module exits 0"
+tap_result $? "--until-seeded with the module exits 0"
 sed 's/^/# d0: /' /tmp/d0.log
 ! listed
-ok $? "--until-seeded leaves no source registered"
+tap_result $? "--until-seeded leaves no source registered"
 
 # shellcheck source=tests/hwrngd-vm/guest-kill.sh
 . /payload/guest-kill.sh
 
 "$d" -n 4M -f - | /payload/havege-ais31 -A - >/tmp/a.txt 2>&1
-ok $? "output mode (-n 4M -f -) piped into havege-ais31 -A passes"
+tap_result $? "output mode (-n 4M -f -) piped into havege-ais31 -A passes"
 "$d" -n 4M -f - | /payload/havege-ais31 -B - >/tmp/b.txt 2>&1
-ok $? "output mode (-n 4M -f -) piped into havege-ais31 -B passes"
+tap_result $? "output mode (-n 4M -f -) piped into havege-ais31 -B passes"
 sed 's/^/# /' /tmp/a.txt /tmp/b.txt
 
 rmmod havege_hwrng
-ok $? "rmmod havege_hwrng"
+tap_result $? "rmmod havege_hwrng"
 [ "$fails" -eq 0 ]

@@ -115,7 +115,7 @@ build_initramfs()
 	mkdir -p "$STAGE"/{bin,sbin,dev,proc,sys,tmp,run,etc,lib/modules,payload}
 	cp /bin/busybox "$STAGE/bin/busybox"
 	cp "$VM_DIR/guest/init" "$STAGE/init"
-	cp "$VM_DIR/guest/tap.sh" "$STAGE/lib/vm-tap.sh"
+	cp "$REPO_DIR/tests/lib/tap.sh" "$STAGE/lib/vm-tap.sh"
 	if [ -z "$NO_MODULE" ]; then
 		[ -n "$KO" ] || KO=$("$VM_DIR/build-module.sh" "$KEY") ||
 			vm_die "module build failed for $KEY"
@@ -175,12 +175,8 @@ run_qemu()
 	wait "$TPID" || true
 }
 
-# Console patterns that fail a run whatever the command's result was.  The
-# second line is what the checkers of the debug kernel (6.1-debug) print
-# beyond WARNING:/BUG: (kmemleak prints "N new suspected memory leaks"
-# when a scan finds any; its start-up line must not match).
-BAD='Oops|WARNING:|BUG:|Kernel panic|possible circular locking|possible recursive locking|INFO: task .* blocked|Call Trace|general protection fault|UBSAN:|KASAN:'
-BAD+='|suspected memory leak|ODEBUG:|DEBUG_LOCKS_WARN_ON|inconsistent lock state|lock held when returning|bad unlock balance|sleeping function called|list_(add|del) corruption'
+# Console patterns that fail a run whatever the command's result was.
+BAD=$VM_CONSOLE_BAD
 
 # A machine-readable summary for callers such as matrix.sh.
 write_verdict()

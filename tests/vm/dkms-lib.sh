@@ -9,21 +9,31 @@
 # a kernel with KCHROOT_SUITE (unstable) every dkms and depmod call runs in
 # that suite's chroot (kchroot.sh) with the directory bind-mounted at the
 # same path, against the chroot's own linux-headers-<release>.
-# Used by tests/vm/matrix.sh, tests/dkms.t and tests/dkms-unstable.t.
+# Used by tests/vm/matrix.sh, tests/dkms.t, tests/dkms-unstable.t and
+# tests/system-boot.t (the package's own tree, installed into a root).
 # shellcheck disable=SC2034 # DK_* are read by the sourcing scripts
 
-# dkms_stage DIR: stage the sources in DIR/src and set up the trees.
+# dkms_stage DIR [DEB [ROOT]]: stage the sources in DIR/src and set up the
+# trees.  With DEB (a havege-hwrng-dkms .deb) the sources are that
+# package's /usr/src tree instead; with ROOT modules are installed into
+# ROOT/lib/modules (kept) instead of DIR/root/lib/modules (made afresh;
+# a KCHROOT_SUITE kernel needs that: only DIR is bind-mounted).
 dkms_stage()
 {
 	DK_DIR=$1
+	DK_ROOT=${3:-$DK_DIR/root}
 	DK_VER=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$REPO_DIR/dkms.conf")
 	DK_TREES=(--sourcetree "$DK_DIR/src" --dkmstree "$DK_DIR/dkms"
-		--installtree "$DK_DIR/root/lib/modules")
+		--installtree "$DK_ROOT/lib/modules")
 	rm -rf "$DK_DIR/stage" "$DK_DIR/src" "$DK_DIR/dkms" "$DK_DIR/root"
-	mkdir -p "$DK_DIR/src" "$DK_DIR/dkms" "$DK_DIR/root/lib/modules" \
+	mkdir -p "$DK_DIR/src" "$DK_DIR/dkms" "$DK_ROOT/lib/modules" \
 		"$DK_DIR/bin"
-	make --no-print-directory -C "$REPO_DIR" dkms-install \
-		DESTDIR="$DK_DIR/stage" || return 1
+	if [ -n "${2:-}" ]; then
+		dpkg-deb -x "$2" "$DK_DIR/stage" || return 1
+	else
+		make --no-print-directory -C "$REPO_DIR" dkms-install \
+			DESTDIR="$DK_DIR/stage" || return 1
+	fi
 	mv "$DK_DIR/stage/usr/src/havege-hwrng-$DK_VER" "$DK_DIR/src/"
 }
 
@@ -105,12 +115,12 @@ dkms_built_ko()
 # of the private root (dkms's own would look at /lib/modules) resolves it.
 dkms_install()
 {
-	local dep=$DK_DIR/root/lib/modules/$DK_REL/modules.dep
-	mkdir -p "$DK_DIR/root/lib/modules/$DK_REL"
+	local dep=$DK_ROOT/lib/modules/$DK_REL/modules.dep
+	mkdir -p "$DK_ROOT/lib/modules/$DK_REL"
 	dk install -k "$DK_REL" --kernelsourcedir "$DK_KSRC" --no-depmod ||
 		return 1
-	ls "$DK_DIR/root/lib/modules/$DK_REL/updates/dkms/havege_hwrng.ko"* ||
+	ls "$DK_ROOT/lib/modules/$DK_REL/updates/dkms/havege_hwrng.ko"* ||
 		return 1
-	dk_exec depmod -b "$DK_DIR/root" "$DK_REL" || return 1
+	dk_exec depmod -b "$DK_ROOT" "$DK_REL" || return 1
 	grep '^updates/dkms/havege_hwrng\.ko[^:]*:' "$dep"
 }

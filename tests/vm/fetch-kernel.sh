@@ -292,7 +292,7 @@ main()
 {
 	local start=$SECONDS image
 	key_setup
-	find_archives
+	find_archives || exit 1
 	APTDIR=$CACHE/apt/$KEY
 	write_apt_config
 	apt_update

@@ -60,7 +60,7 @@ drop_stale()
 build_chroot()
 {
 	local start=$SECONDS
-	find_archives
+	find_archives || exit 1
 	vm_log "building the $KCHROOT_SUITE chroot for $KERNELRELEASE (mmdebstrap)"
 	rm -rf "$DIR"
 	mkdir -p "$DIR"

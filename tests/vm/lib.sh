@@ -18,6 +18,16 @@ VM_KEYS="5.10 6.1 6.12 6.12-rt unstable"
 # (tests/debug-kernel/build-kernel.sh, make check-debug).
 VM_EXTRA_KEYS="6.1-debug"
 
+# Console lines that fail a VM whatever its tests said: oops, WARN, BUG,
+# panic, lockdep and RCU reports, hung tasks, sanitizer reports.  The one
+# console scan of boot.sh (tests/vm/, tests/hwrngd-vm*.t) and system-boot.t.
+# shellcheck disable=SC2034 # read by boot.sh and tests/system-boot.t
+VM_CONSOLE_BAD='Oops|WARNING:|BUG:|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|Call Trace|general protection fault|UBSAN:|KASAN:'
+# and what the checkers of the debug kernel (6.1-debug) print beyond
+# WARNING:/BUG: (kmemleak prints "N new suspected memory leaks" when a scan
+# finds any; its start-up line must not match)
+VM_CONSOLE_BAD+='|suspected memory leak|ODEBUG:|DEBUG_LOCKS_WARN_ON|lock held when returning|bad unlock balance|sleeping function called|list_(add|del) corruption'
+
 vm_die()
 {
 	echo "${0##*/}: $*" >&2
@@ -48,62 +58,6 @@ vm_kernel_env()
 	. "$envfile"
 }
 
-# host_sources: print "URI SUITE" for every enabled deb entry of the host's
-# apt sources, one-line (.list) and deb822 (.sources) formats alike.
-host_sources()
-{
-	local f
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -r "$f" ] || continue
-		awk '$1 == "deb" {
-			i = 2
-			if ($2 ~ /^\[/)
-				while (i <= NF && $i !~ /\]$/)
-					i++
-			if ($2 ~ /^\[/)
-				i++
-			print $i, $(i + 1)
-		}' "$f"
-	done
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -r "$f" ] || continue
-		awk 'function flush(  u, s, nu, ns, a, b) {
-			if (types ~ /(^| )deb( |$)/ && enabled != "no") {
-				nu = split(uris, a, " ")
-				ns = split(suites, b, " ")
-				for (u = 1; u <= nu; u++)
-					for (s = 1; s <= ns; s++)
-						print a[u], b[s]
-			}
-			types = uris = suites = enabled = ""
-		}
-		/^#/ { next }
-		/^[ \t]*$/ { flush(); next }
-		tolower($1) == "types:" { $1 = ""; types = $0 }
-		tolower($1) == "uris:" { $1 = ""; uris = $0 }
-		tolower($1) == "suites:" { $1 = ""; suites = $0 }
-		tolower($1) == "enabled:" { enabled = tolower($2) }
-		END { flush() }' "$f"
-	done
-}
-
-DEBIAN_SUITES='(buster|bullseye|bookworm|trixie|forky|duke|sid|oldoldstable|oldstable|stable|testing|unstable)'
-
-# Pick the Debian archive and the Debian security archive of the host.
-find_archives()
-{
-	local src
-	src=$(host_sources)
-	MAIN_URI=${HAVEGE_DEBIAN_URI:-$(echo "$src" |
-		awk -v re="^$DEBIAN_SUITES(-updates|-backports)?\$" \
-		'$2 ~ re { print $1; exit }')}
-	[ -n "$MAIN_URI" ] ||
-		vm_die "no Debian archive in the host's apt sources (set HAVEGE_DEBIAN_URI)"
-	SEC_URI=${HAVEGE_DEBIAN_SECURITY_URI:-$(echo "$src" |
-		awk -v re="^$DEBIAN_SUITES(-security|/updates)\$" \
-		'$2 ~ re { print $1; exit }')}
-	# No security entry: it lives next to the main archive by convention.
-	[ -n "$SEC_URI" ] || SEC_URI=${MAIN_URI%/}-security
-	MAIN_URI=${MAIN_URI%/}
-	SEC_URI=${SEC_URI%/}
-}
+# host_sources, find_archives (MAIN_URI, SEC_URI): the host's Debian archive.
+# shellcheck source=tests/lib/debian-archive.sh
+. "$REPO_DIR/tests/lib/debian-archive.sh"

@@ -16,39 +16,27 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/dkms-lib.sh"
+# shellcheck source=tests/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/tap.sh"
 
 [ $# -eq 1 ] || vm_die "usage: matrix.sh KEY"
 KEY=$1
 vm_check_key "$KEY"
 
-N=0
-FAILS=0
+TAP_PREFIX="[$KEY] "
+TAP_TAIL=30
 WORK=$BUILD_DIR/vm/$KEY/matrix
 rm -rf "$WORK"
 mkdir -p "$WORK"
-
-# tap_result PASS(0|1) NAME [DIRECTIVE]
-tap_result()
-{
-	N=$((N + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $N - [$KEY] $2${3:+ # $3}"
-	else
-		echo "not ok $N - [$KEY] $2${3:+ # $3}"
-		[[ ${3:-} == TODO* ]] || FAILS=$((FAILS + 1))
-	fi
-}
+tmp=$WORK
 
 # step NAME CMD...: one test, passed when CMD (run in this shell) exits 0;
 # its output is kept in steps.log and shown when it fails.
 step()
 {
-	local name=$1 rc=0
-	shift
-	"$@" >"$WORK/step.out" 2>&1 || rc=$?
-	cat "$WORK/step.out" >>"$WORK/steps.log"
-	tap_result "$rc" "$name"
-	[ "$rc" -eq 0 ] || tail -n 30 "$WORK/step.out" | sed 's/^/# /'
+	local rc=0
+	ok "$@" || rc=$?
+	cat "$tmp/tap-out" >>"$WORK/steps.log"
 	return "$rc"
 }
 
@@ -77,69 +65,6 @@ dkms_module()
 comment_file()
 {
 	sed 's/^/# /' "$1"
-}
-
-# Renumber a guest's TAP (on stdin).  A plan ("1..N") before any result
-# opens a section, one after results closes it (a trailing plan); each
-# section's result count is checked against its plan.
-relay_guest_tap()
-{
-	local label=$1 line plan=-1 seen=0 sections=0 total=0 rest count
-	while IFS= read -r line; do
-		case $line in
-		"ok "[0-9]* | "not ok "[0-9]*)
-			seen=$((seen + 1))
-			total=$((total + 1))
-			rest=${line#not }
-			rest=${rest#ok }
-			rest=${rest#"${rest%%[!0-9]*}"}
-			rest=${rest# }
-			rest=${rest#- }
-			[[ $line == "not ok"* ]]
-			relay_result $((1 - $?)) "$label: $rest"
-			;;
-		1..[0-9]*)
-			count=${line#1..}
-			count=${count%%[!0-9]*}
-			sections=$((sections + 1))
-			if [ "$plan" -lt 0 ] && [ "$seen" -gt 0 ]; then
-				check_plan "$label" "$count" "$seen" "$sections"
-				seen=0
-			else
-				check_plan "$label" "$plan" "$seen" "$((sections - 1))"
-				plan=$count
-				seen=0
-			fi
-			;;
-		"Bail out!"*) tap_result 1 "$label: $line" ;;
-		"") ;;
-		*) echo "# ${line#\#}" | sed 's/^#  */# /' ;;
-		esac
-	done
-	check_plan "$label" "$plan" "$seen" "$sections"
-	[ "$plan" -ge 0 ] || [ "$seen" -eq 0 ] ||
-		tap_result 1 "$label: $seen results after the last plan"
-	[ "$total" -gt 0 ] && [ "$sections" -gt 0 ]
-	tap_result $? "$label: guest printed a TAP plan and $total results"
-}
-
-# relay_result PASS TEXT: TEXT may end in a "# SKIP ..." or "# TODO ...".
-relay_result()
-{
-	local name=${2%% # *} directive=
-	[ "$name" = "$2" ] || directive=${2#* # }
-	case $directive in
-	[Ss][Kk][Ii][Pp]* | [Tt][Oo][Dd][Oo]*) ;;
-	*) [ -z "$directive" ] || name="$name ($directive)"; directive= ;;
-	esac
-	tap_result "$1" "$name" "$directive"
-}
-
-check_plan()
-{
-	[ "$2" -ge 0 ] || return 0
-	[ "$2" -eq "$3" ]
-	tap_result $? "$1: section $4 ran its planned $2 tests (saw $3)"
 }
 
 # boot_case LABEL TIMEOUT CMD PAYLOAD...: one VM, its TAP and its checks.
@@ -189,7 +114,7 @@ main()
 		exit 1
 	fi
 	if ! dkms_module; then
-		echo "1..$N"
+		echo "1..$n"
 		exit 1
 	fi
 	boot_case smoke 300 /payload/run.sh "$VM_DIR/smoke"
@@ -198,8 +123,8 @@ main()
 	else
 		tap_result 0 "selftests" "SKIP $selftests/run.sh missing (make selftests-build)"
 	fi
-	echo "1..$N"
-	[ "$FAILS" -eq 0 ]
+	echo "1..$n"
+	[ "$fails" -eq 0 ]
 }
 
 # tests/debug-kernel.t sources this file (MATRIX_LIB=1, KEY as argument)

@@ -13,7 +13,7 @@
 # or any check failed.  KASAN, lockdep, debugobjects and WARN reports are
 # caught on the console by tests/vm/boot.sh.
 
-# shellcheck source=tests/vm/guest/tap.sh
+# shellcheck source=tests/lib/tap.sh
 . /lib/vm-tap.sh
 
 leaks=/sys/kernel/debug/kmemleak
@@ -28,11 +28,11 @@ lockdep=$?
 status=$?
 
 echo "1..7"
-ok "$status" "test payload ($*) exited 0 (status $status)"
-ok "$kasan" "KASAN is active (dmesg at boot)"
-ok "$lockdep" "lockdep is active (/proc/lockdep)"
+tap_result "$status" "test payload ($*) exited 0 (status $status)"
+tap_result "$kasan" "KASAN is active (dmesg at boot)"
+tap_result "$lockdep" "lockdep is active (/proc/lockdep)"
 grep -q 'debug_locks:[[:space:]]*1' /proc/lockdep_stats
-ok $? "lockdep still enabled after the tests (debug_locks 1: no report turned it off)"
+tap_result $? "lockdep still enabled after the tests (debug_locks 1: no report turned it off)"
 
 if grep -q '^havege_hwrng ' /proc/modules; then
 	echo "# havege_hwrng still loaded after the tests: rmmod"
@@ -42,7 +42,7 @@ else
 	rc=0
 fi
 ! grep -q '^havege_hwrng ' /proc/modules
-ok $? "havege_hwrng unloaded after the tests (rmmod status $rc)"
+tap_result $? "havege_hwrng unloaded after the tests (rmmod status $rc)"
 
 # Unreferenced objects are reported once they stayed so over two scans;
 # let freed RCU objects and the last work items settle in between.
@@ -51,10 +51,10 @@ echo scan >"$leaks" && scans=1
 sleep 5
 echo scan >"$leaks" && scans=$((scans + 1))
 [ "$scans" -eq 2 ]
-ok $? "kmemleak scans (echo scan > $leaks)"
+tap_result $? "kmemleak scans (echo scan > $leaks)"
 report=$(cat "$leaks")
 [ -z "$report" ] || echo "$report" | sed 's/^/# kmemleak: /'
 [ -z "$report" ]
-ok $? "kmemleak lists no unreferenced object after rmmod"
+tap_result $? "kmemleak lists no unreferenced object after rmmod"
 
 [ "$fails" -eq 0 ]

@@ -5,7 +5,7 @@
 # its device and sysfs node, registers no hwrng without a feeder, unloads
 # and leaves nothing behind.  Needs $HAVEGE_KO (set by the VM's /init).
 
-# shellcheck source=tests/vm/guest/tap.sh
+# shellcheck source=tests/lib/tap.sh
 . /lib/vm-tap.sh
 
 avail=/sys/class/misc/hw_random/rng_available
@@ -13,17 +13,17 @@ avail=/sys/class/misc/hw_random/rng_available
 echo "1..7"
 echo "# kernel $(uname -r)"
 insmod "$HAVEGE_KO"
-ok $? "insmod havege_hwrng.ko"
+tap_result $? "insmod havege_hwrng.ko"
 grep -q '^havege_hwrng ' /proc/modules
-ok $? "module listed in /proc/modules"
+tap_result $? "module listed in /proc/modules"
 [ -c /dev/havege_hwrng ]
-ok $? "/dev/havege_hwrng is a character device"
+tap_result $? "/dev/havege_hwrng is a character device"
 [ -d /sys/class/misc/havege_hwrng ]
-ok $? "/sys/class/misc/havege_hwrng exists"
+tap_result $? "/sys/class/misc/havege_hwrng exists"
 ! grep -qw havege "$avail" 2>/dev/null
-ok $? "no hwrng 'havege' registered without a feeder"
+tap_result $? "no hwrng 'havege' registered without a feeder"
 rmmod havege_hwrng
-ok $? "rmmod havege_hwrng"
+tap_result $? "rmmod havege_hwrng"
 [ ! -e /dev/havege_hwrng ] && ! grep -q '^havege_hwrng ' /proc/modules
-ok $? "device and module gone after rmmod"
+tap_result $? "device and module gone after rmmod"
 [ "$fails" -eq 0 ]
