@@ -141,6 +141,10 @@ check_plan()
 	tap_result $? "$1: section $4 ran its planned $2 tests (saw $3)"
 }
 
+# Debug allocator checks Debian's kernels have built in: red zones,
+# poisoning, free checks, and freed memory cleared (issue 11).
+SLAB_DEBUG="slub_debug=FZPU init_on_free=1"
+
 # boot_case LABEL TIMEOUT CMD PAYLOAD...: one VM, its TAP and its checks.
 boot_case()
 {
@@ -150,8 +154,8 @@ boot_case()
 		args+=(--payload "$p")
 	done
 	"$VM_DIR/boot.sh" --kernel "$KEY" --module "$KO" --logdir "$logdir" \
-		--timeout "$timeout" --run "$run" "${args[@]}" \
-		>"$WORK/$label.tap" 2>"$WORK/$label.err"
+		--timeout "$timeout" --run "$run" --append "$SLAB_DEBUG" \
+		"${args[@]}" >"$WORK/$label.tap" 2>"$WORK/$label.err"
 	relay_guest_tap "$label" <"$WORK/$label.tap"
 	comment_file "$WORK/$label.err"
 	vm_checks "$label" "$logdir/verdict"
