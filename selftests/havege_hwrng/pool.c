@@ -95,7 +95,8 @@ static void pool_reader(struct pool *p, int i, uint64_t key)
 		verify_init(&v, key, 0);
 		verify_share(&v, p->sh->bits, p->npos);
 	}
-	fd = open(DEV_HWRNG, O_RDONLY | O_CLOEXEC);
+	fd = open(DEV_HWRNG, O_RDONLY | O_CLOEXEC |
+		  (i >= p->n_total - p->nonblock ? O_NONBLOCK : 0));
 	if (fd < 0) {
 		s->last_err = errno;
 		s->unexpected = 1;
@@ -140,23 +141,26 @@ static void pool_reader(struct pool *p, int i, uint64_t key)
 }
 
 /**
- * pool_start() - fork @n readers of /dev/hwrng
+ * pool_start_nonblock() - fork @n readers of /dev/hwrng
  * @p: pool
  * @n: readers, at most POOL_MAX
+ * @nonblock: how many of them (the last ones) read with O_NONBLOCK
  * @check: what the readers check
  * @key: stream key the bytes are checked against
  * @npos: stream positions the feeders of this pool may write
  *
  * Return: 0 or -errno (readers already started are stopped).
  */
-int pool_start(struct pool *p, int n, enum pool_check check, uint64_t key,
-	       uint64_t npos)
+int pool_start_nonblock(struct pool *p, int n, int nonblock,
+			enum pool_check check, uint64_t key, uint64_t npos)
 {
 	int i;
 
 	memset(p, 0, sizeof(*p));
-	if (n < 1 || n > POOL_MAX)
+	if (n < 1 || n > POOL_MAX || nonblock < 0 || nonblock > n)
 		return -EINVAL;
+	p->n_total = n;
+	p->nonblock = nonblock;
 	p->check = check;
 	p->npos = check == POOL_NONE ? 0 : npos;
 	p->size = sizeof(*p->sh) + (p->npos + 63) / 64 * sizeof(uint64_t);
@@ -181,6 +185,22 @@ int pool_start(struct pool *p, int n, enum pool_check check, uint64_t key,
 		p->n = i + 1;
 	}
 	return 0;
+}
+
+/**
+ * pool_start() - fork @n blocking readers of /dev/hwrng
+ * @p: pool
+ * @n: readers, at most POOL_MAX
+ * @check: what the readers check
+ * @key: stream key the bytes are checked against
+ * @npos: stream positions the feeders of this pool may write
+ *
+ * Return: 0 or -errno (readers already started are stopped).
+ */
+int pool_start(struct pool *p, int n, enum pool_check check, uint64_t key,
+	       uint64_t npos)
+{
+	return pool_start_nonblock(p, n, 0, check, key, npos);
 }
 
 /**

@@ -4,7 +4,10 @@
  * whole core chunks in a loop (retrying after errors, e.g. -ENODEV while
  * no rng is current) until stopped, and checks what it gets against one
  * stream, all of them sharing one bitmap of the positions received, so a
- * byte served to two readers is caught too.  POOL_STREAM checks every byte
+ * byte served to two readers is caught too.  Some readers may use
+ * O_NONBLOCK: they never wait inside the core (EAGAIN, then 1 ms later
+ * again), whereas a blocking reader of an empty FIFO holds the core's
+ * reading_mutex for up to the module's bounded wait.  POOL_STREAM checks every byte
  * (a verify per reader); POOL_CHUNKS, for a mix with another hwrng's
  * bytes, checks the reads that are a whole stream chunk and counts the
  * others.  Counters and the outcome live in shared memory.
@@ -46,9 +49,11 @@ struct pool_shared {
 };
 
 struct pool {
-	int n;
+	int n;			/* readers started */
+	int n_total;		/* readers to start */
 	pid_t pid[POOL_MAX];
 	enum pool_check check;
+	int nonblock;		/* the last @nonblock readers use O_NONBLOCK */
 	uint64_t npos;
 	size_t size;
 	struct pool_shared *sh;
@@ -56,6 +61,8 @@ struct pool {
 
 int pool_start(struct pool *p, int n, enum pool_check check, uint64_t key,
 	       uint64_t npos);
+int pool_start_nonblock(struct pool *p, int n, int nonblock,
+			enum pool_check check, uint64_t key, uint64_t npos);
 uint64_t pool_foreign(const struct pool *p);
 uint64_t pool_bytes(const struct pool *p);
 int pool_wait_returned(const struct pool *p, uint64_t since,
