@@ -105,6 +105,10 @@ static void pool_reader(struct pool *p, int i, uint64_t key)
 	while (!pool_stopping(p->sh)) {
 		ssize_t r;
 
+		if (__atomic_load_n(&p->sh->paused, __ATOMIC_ACQUIRE)) {
+			dev_sleep_ms(1);
+			continue;
+		}
 		pool_set(&s->enter_ms, dev_now_ms());
 		__atomic_store_n(&s->in_read, 1, __ATOMIC_RELEASE);
 		r = read(fd, buf, sizeof(buf));
@@ -235,6 +239,35 @@ uint64_t pool_foreign(const struct pool *p)
 		sum += __atomic_load_n(&p->sh->slot[i].foreign,
 				       __ATOMIC_RELAXED);
 	return sum;
+}
+
+/**
+ * pool_pause() - keep the readers out of read(), or let them go on
+ * @p: pool
+ * @pause: true to pause
+ * @timeout_ms: pausing waits this long for every reader to leave read()
+ *
+ * Return: 0, or -ETIMEDOUT if a reader is still in read().
+ */
+int pool_pause(const struct pool *p, bool pause, unsigned int timeout_ms)
+{
+	uint64_t end = dev_now_ms() + timeout_ms;
+	int i;
+
+	__atomic_store_n(&p->sh->paused, pause, __ATOMIC_RELEASE);
+	if (!pause)
+		return 0;
+	for (i = 0; i < p->n; i++) {
+		while (__atomic_load_n(&p->sh->slot[i].in_read,
+				       __ATOMIC_ACQUIRE) &&
+		       !__atomic_load_n(&p->sh->slot[i].done,
+					__ATOMIC_ACQUIRE)) {
+			if (dev_now_ms() >= end)
+				return -ETIMEDOUT;
+			dev_sleep_ms(1);
+		}
+	}
+	return 0;
 }
 
 /* Is the reader outside read(), or in one begun after @since? */

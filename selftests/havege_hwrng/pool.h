@@ -44,6 +44,7 @@ struct pool_slot {
 
 struct pool_shared {
 	int32_t stop;
+	int32_t paused;		/* readers stay out of read() meanwhile */
 	struct pool_slot slot[POOL_MAX];
 	uint64_t bits[];	/* positions received, see verify_share() */
 };
@@ -64,6 +65,7 @@ int pool_start(struct pool *p, int n, enum pool_check check, uint64_t key,
 int pool_start_nonblock(struct pool *p, int n, int nonblock,
 			enum pool_check check, uint64_t key, uint64_t npos);
 uint64_t pool_foreign(const struct pool *p);
+int pool_pause(const struct pool *p, bool pause, unsigned int timeout_ms);
 uint64_t pool_bytes(const struct pool *p);
 int pool_wait_returned(const struct pool *p, uint64_t since,
 		       unsigned int timeout_ms);
