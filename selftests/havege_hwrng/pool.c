@@ -91,8 +91,13 @@ static void pool_reader(struct pool *p, int i, uint64_t key)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() == 1)
 		_exit(1);
+	/*
+	 * A reorder window of one chunk: a partial chunk (the FIFO's tail
+	 * after the bounded wait) leaves the core's buffer misaligned with
+	 * the reads, and the core hands out a chunk's end first (verify.h).
+	 */
 	if (p->check == POOL_STREAM) {
-		verify_init(&v, key, 0);
+		verify_init(&v, key, DEV_CORE_CHUNK);
 		verify_share(&v, p->sh->bits, p->npos);
 	}
 	fd = open(DEV_HWRNG, O_RDONLY | O_CLOEXEC |
