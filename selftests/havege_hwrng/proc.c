@@ -24,13 +24,14 @@ static void proc_on_term(int sig)
 	proc_stop_flag = 1;
 }
 
-static void proc_feeder_child(uint64_t seed, uint64_t bytes,
+static void proc_feeder_child(uint64_t seed, uint64_t from, uint64_t bytes,
 			      bool do_register, int evfd)
 {
 	struct sigaction sa = { .sa_handler = proc_on_term };
 	struct feeder f = {
 		.key = stream_key(seed),
-		.bytes = bytes,
+		.pos = from,
+		.bytes = bytes ? from + bytes : 0,
 		.do_register = do_register,
 		.notify_fd = evfd,
 		.stop = &proc_stop_flag,
@@ -51,18 +52,21 @@ static void proc_feeder_child(uint64_t seed, uint64_t bytes,
 }
 
 /**
- * proc_feeder_spawn() - fork a feeder child
+ * proc_feeder_spawn_from() - fork a feeder child starting at a position
  * @seed: stream seed
+ * @from: first stream position it writes
  * @bytes: bytes to feed (0: no limit)
  * @do_register: register after the first fill
  * @evfd: set to the read end of the event pipe (FEEDER_EV_*)
  *
- * The child withdraws and exits on SIGTERM.
+ * Feeders of one stream started at distinct, far enough apart positions
+ * never write the same byte, so readers of all of them can be checked as
+ * one stream.  The child withdraws and exits on SIGTERM.
  *
  * Return: the child's pid or -errno.
  */
-pid_t proc_feeder_spawn(uint64_t seed, uint64_t bytes, bool do_register,
-			int *evfd)
+pid_t proc_feeder_spawn_from(uint64_t seed, uint64_t from, uint64_t bytes,
+			     bool do_register, int *evfd)
 {
 	int p[2];
 	pid_t pid;
@@ -78,11 +82,26 @@ pid_t proc_feeder_spawn(uint64_t seed, uint64_t bytes, bool do_register,
 	}
 	if (!pid) {
 		close(p[0]);
-		proc_feeder_child(seed, bytes, do_register, p[1]);
+		proc_feeder_child(seed, from, bytes, do_register, p[1]);
 	}
 	close(p[1]);
 	*evfd = p[0];
 	return pid;
+}
+
+/**
+ * proc_feeder_spawn() - fork a feeder child writing its stream from 0
+ * @seed: stream seed
+ * @bytes: bytes to feed (0: no limit)
+ * @do_register: register after the first fill
+ * @evfd: set to the read end of the event pipe (FEEDER_EV_*)
+ *
+ * Return: the child's pid or -errno.
+ */
+pid_t proc_feeder_spawn(uint64_t seed, uint64_t bytes, bool do_register,
+			int *evfd)
+{
+	return proc_feeder_spawn_from(seed, 0, bytes, do_register, evfd);
 }
 
 /**

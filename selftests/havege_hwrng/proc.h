@@ -14,6 +14,8 @@ struct proc_read_rec {
 
 pid_t proc_feeder_spawn(uint64_t seed, uint64_t bytes, bool do_register,
 			int *evfd);
+pid_t proc_feeder_spawn_from(uint64_t seed, uint64_t from, uint64_t bytes,
+			     bool do_register, int *evfd);
 int proc_wait_event(int evfd, char ev, unsigned int timeout_ms);
 pid_t proc_reader_spawn(int *recfd);
 int proc_wait_exit(pid_t pid, unsigned int timeout_ms, int *status);

@@ -21,7 +21,7 @@ fi
 # crng_test first: it needs a CRNG that nothing else has seeded yet;
 # robust_test unloads and reloads the module; verify_test needs no device;
 # race_test may crash a kernel with a racy hw_random core, so it is last
-tests=${HAVEGE_SELFTESTS:-"crng_test dev_test reg_test data_test feeder_test robust_test params_test fuzz_test verify_test race_test"}
+tests=${HAVEGE_SELFTESTS:-"crng_test dev_test reg_test data_test feeder_test robust_test params_test fuzz_test verify_test stress_test race_test"}
 state=${TMPDIR:-/tmp}/havege_selftests.$$
 mkdir -p "$(dirname "$state")"
 limit=900

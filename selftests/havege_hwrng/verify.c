@@ -57,6 +57,22 @@ uint64_t verify_skipped(const struct verify *v)
 	return v->started ? v->hi - v->first - v->received : 0;
 }
 
+/**
+ * verify_share() - also check positions against other readers' (see below)
+ * @v: state
+ * @bits: bitmap of @npos positions, zeroed, shared by every checker of the
+ *	  stream (shared memory between reader processes)
+ * @npos: positions it covers; a placed byte beyond fails
+ *
+ * Every placed position is set in @bits atomically; one that was already
+ * set (another reader, or this one, got that byte before) fails the check.
+ */
+void verify_share(struct verify *v, uint64_t *bits, uint64_t npos)
+{
+	v->shared = bits;
+	v->shared_npos = npos;
+}
+
 static bool verify_seen(const struct verify *v, uint64_t pos)
 {
 	uint64_t bit = pos % VERIFY_RING;
@@ -74,9 +90,30 @@ static bool verify_allowed(const struct verify *v, uint64_t pos)
 	return pos + v->window >= v->hi && !verify_seen(v, pos);
 }
 
+static int verify_fail(struct verify *v, const char *what);
+
+/* Mark @pos in the shared bitmap; fail if another checker had it. */
+static void verify_take_shared(struct verify *v, uint64_t pos)
+{
+	uint64_t mask = 1ULL << (pos % 64), old;
+
+	if (v->failed)
+		return;
+	if (pos >= v->shared_npos) {
+		(void)verify_fail(v, "byte beyond the shared positions");
+		return;
+	}
+	old = __atomic_fetch_or(&v->shared[pos / 64], mask, __ATOMIC_RELAXED);
+	if (old & mask)
+		(void)verify_fail(v, "byte served to another reader too");
+}
+
 static void verify_take(struct verify *v, uint64_t pos)
 {
 	uint64_t bit;
+
+	if (v->shared)
+		verify_take_shared(v, pos);
 
 	if (!v->started) {
 		v->started = true;

@@ -39,11 +39,14 @@ struct verify {
 	uint8_t work[4096 + VERIFY_LOOK];	/* not yet checked */
 	size_t nwork;
 	uint64_t seen[VERIFY_RING / 64];	/* received, below hi */
+	uint64_t *shared;	/* positions received by any checker, or NULL */
+	uint64_t shared_npos;	/* positions @shared covers */
 	char err[200];
 };
 
 void verify_init(struct verify *v, uint64_t key, uint64_t window);
 void verify_set_limit(struct verify *v, uint64_t limit);
+void verify_share(struct verify *v, uint64_t *bits, uint64_t npos);
 int verify_push(struct verify *v, const uint8_t *buf, size_t len);
 int verify_finish(struct verify *v);
 uint64_t verify_skipped(const struct verify *v);

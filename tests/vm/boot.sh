@@ -4,6 +4,7 @@
 # boot.sh --kernel KEY --run CMD [--payload DIR[:DEST]]... [--append ARGS]
 #         [--timeout SECS] [--module KO | --no-module] [--logdir DIR]
 #         [--cpu MODEL] [--smp N] [--mem MB] [--qemu ARGS]
+#         [--extra-module NAME]...
 #
 # Boot a Debian kernel of the matrix in QEMU/TCG (PVH entry, vmlinux) with a
 # busybox initramfs built here, run CMD in the guest and print its output,
@@ -13,6 +14,9 @@
 # BUG, panic, lockdep, KASAN, kmemleak, debugobjects or hung-task report.
 # --mem sets the guest's memory (default 1024 MB).  --qemu adds options to
 # QEMU's command line (split at blanks), e.g. --qemu "-icount shift=0,sleep=off".
+# --extra-module puts a module of the kernel (and the modules it depends
+# on) into the initramfs, loaded by /init before CMD runs, e.g.
+# --extra-module virtio-rng --qemu "-device virtio-rng-pci".
 # See tests/vm/README.md.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -26,13 +30,14 @@ KO=
 NO_MODULE=
 LOGDIR=
 QEMU_EXTRA=()
+EXTRA_MODULES=()
 CPU=max
 SMP=2
 MEM=1024
 
 usage()
 {
-	sed -n '4,6p' "$0" | sed 's/^# //' >&2
+	sed -n '4,7p' "$0" | sed 's/^# //' >&2
 	exit 2
 }
 
@@ -50,6 +55,7 @@ while [ $# -gt 0 ]; do
 	--cpu) CPU=$2; shift ;;
 	--smp) SMP=$2; shift ;;
 	--mem) MEM=$2; shift ;;
+	--extra-module) EXTRA_MODULES+=("$2"); shift ;;
 	*) usage ;;
 	esac
 	shift
@@ -92,6 +98,30 @@ add_module()
 	esac
 }
 
+# add_extra_module NAME [OPTIONAL]: the module NAME (- and _ alike) after
+# the modules it depends on (modinfo), each once, in /init's load list
+# lib/modules/extra.order.  Built-in modules (modules.builtin) are skipped;
+# with OPTIONAL set (dependencies), so is one that is not found at all.
+add_extra_module()
+{
+	local name=${1//-/_} file dep
+	[ -e "$STAGE/lib/modules/$name.ko" ] && return 0
+	[ -e "$STAGE/lib/modules/${name//_/-}.ko" ] && return 0
+	file=$(find "$MODULES" \( -name "$name.ko*" -o \
+		-name "${name//_/-}.ko*" \) | head -n1)
+	if [ -z "$file" ]; then
+		[ -n "${2:-}" ] && return 0
+		grep -Eq "/($name|${name//_/-})\.ko\$" \
+			"$MODULES/modules.builtin" 2>/dev/null && return 0
+		vm_die "module $1 missing in $MODULES"
+	fi
+	for dep in $(modinfo -F depends "$file" | tr ',' ' '); do
+		add_extra_module "$dep" optional
+	done
+	add_module "$file" "$name.ko"
+	echo "$name" >>"$STAGE/lib/modules/extra.order"
+}
+
 add_payloads()
 {
 	local p src dest f
@@ -110,7 +140,7 @@ add_payloads()
 
 build_initramfs()
 {
-	local rngcore
+	local rngcore m
 	rm -rf "$STAGE"
 	mkdir -p "$STAGE"/{bin,sbin,dev,proc,sys,tmp,run,etc,lib/modules,payload}
 	cp /bin/busybox "$STAGE/bin/busybox"
@@ -127,6 +157,9 @@ build_initramfs()
 		[ -n "$rngcore" ] || vm_die "rng-core module missing in $MODULES"
 		add_module "$rngcore" rng-core.ko
 	fi
+	for m in ${EXTRA_MODULES[@]+"${EXTRA_MODULES[@]}"}; do
+		add_extra_module "$m"
+	done
 	add_payloads
 	NONCE=$(od -An -tx8 -N 16 /dev/urandom | tr -d ' \n')
 	{

@@ -52,13 +52,24 @@ print_result()
 	fi
 }
 
+# modules_missing KROOT: the kernel lists modules (modules.order) that its
+# unpacked tree lacks: a split 7.x image whose linux-modules package was
+# not fetched (trees cached before the virtio-rng tests needed it).
+modules_missing()
+{
+	local dir
+	dir=$(find "$1/root" -maxdepth 4 -type d -path "*/modules/*" | head -n1)
+	[ -n "$dir" ] && [ -s "$dir/modules.order" ] && [ ! -d "$dir/kernel" ]
+}
+
 # print_cached: print the cached result and stop, if there is one.
 print_cached()
 {
 	local kroot
 	[ -z "$refresh" ] && [ -r "$POINTER" ] || return 0
 	kroot=$(sed -n "s/^KROOT='\\(.*\\)'\$/\\1/p" "$POINTER")
-	if [ -n "$kroot" ] && [ -e "$kroot/.complete" ]; then
+	if [ -n "$kroot" ] && [ -e "$kroot/.complete" ] &&
+		! modules_missing "$kroot"; then
 		print_result "$POINTER"
 		exit 0
 	fi
@@ -217,14 +228,13 @@ download_and_unpack()
 	done
 }
 
-# A split image (7.x) has its modules in linux-modules-<rel>; boot.sh needs
-# them only where the hw_random core is a module (rng-core.ko).
+# A split image (7.x) has its modules in linux-modules-<rel>: boot.sh
+# needs rng-core.ko where the hw_random core is a module, the matrix's
+# virtio-rng VM virtio-rng.ko and virtio_pci.ko.
 need_modules()
 {
-	local config
 	has_pkg "linux-modules-$RELEASE" || return 0
-	config=$(find "$KROOT/root" -maxdepth 5 -path "*/$RELEASE/config" | head -n1)
-	[ -z "$config" ] || grep -q '^CONFIG_HW_RANDOM=m' "$config" || return 0
+	mkdir -p "$APTDIR/debs"
 	rm -f "$APTDIR"/debs/*.deb
 	download "linux-modules-$RELEASE"
 	dpkg -x "$APTDIR"/debs/linux-modules-*.deb "$KROOT/root"
@@ -311,6 +321,10 @@ main()
 		"$VM_DIR/unpack-vmlinux.sh" "$image" "$KROOT/vmlinux"
 		rm -rf "$APTDIR/debs"
 	else
+		if modules_missing "$KROOT"; then
+			need_modules
+			rm -rf "$APTDIR/debs"
+		fi
 		KDIR=$KROOT/root/usr/src/linux-headers-$RELEASE
 		MODULES=$(find "$KROOT/root" -maxdepth 4 -type d -path "*/modules/$RELEASE" | head -n1)
 	fi
