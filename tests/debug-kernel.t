@@ -96,7 +96,7 @@ fi
 # step ran in this shell: the env is ours now.
 echo "# [$KEY] kernel $KERNELRELEASE, built in $(cat "$KROOT/build-seconds" 2>/dev/null || echo ?) s (cold build)"
 if ! step "module builds against it with W=1, no warnings" module; then
-	echo "1..$N"
+	echo "1..$n"
 	exit 1
 fi
 
@@ -113,5 +113,5 @@ if step "daemon payload assembled (havege-hwrngd, havege-ais31, seedwait)" \
 fi
 
 echo "# [$KEY] lane wall time: $((SECONDS - START)) s"
-echo "1..$N"
-[ "$FAILS" -eq 0 ]
+echo "1..$n"
+[ "$fails" -eq 0 ]
