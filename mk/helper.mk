@@ -58,7 +58,7 @@ unit: unit-build
 
 CHECK_PREREQS	+= helper helper-san unit-build
 CHECK_TESTS	+= $(HTESTS)
-CHECK_TESTS	+= tests/hwrngd-cli.t tests/hwrngd-signals.t tests/haveged-diff.t $(patsubst %,tests/hwrngd-vm-%.t,5.10 6.1 6.12 6.12-rt unstable)
+CHECK_TESTS	+= tests/hwrngd-cli.t tests/hwrngd-signals.t tests/haveged-diff.t tests/hwrngd-docs.t $(patsubst %,tests/hwrngd-vm-%.t,5.10 6.1 6.12 6.12-rt unstable)
 CHECK_TESTS	+= tests/hwrngd-vm-icount.t
 # The ASan+UBSan daemon end to end in two 6.1 VMs (about 40 s).
 CHECK_TESTS	+= tests/hwrngd-vm-asan.t

@@ -112,7 +112,7 @@ void config_usage(FILE *out)
 	      "                           print the credit it supports; exit 1 if too low\n"
 	      "\n"
 	      "Daemon:\n"
-	      "  -F, --Foreground         do not fork\n"
+	      "  -F, --Foreground         do not fork (also --foreground)\n"
 	      "  -p, --pidfile=FILE       pid file and instance lock\n"
 	      "                           (default " HWRNGD_DEFAULT_PIDFILE ")\n"
 	      "      --mode=MODE          auto (default), feed (module) or random (pool)\n"
