@@ -62,7 +62,11 @@ echo "# daemon context switches over 3 s: $c1 -> $c2 (wchan $(cat /proc/$d1/wcha
 tap_result $? "the daemon sleeps while nobody consumes (few wake-ups)"
 
 # SIGTERM while a fast reader keeps the FIFO from filling (the daemon never
-# sleeps then): it must act within 100 ms (/proc/uptime, 10 ms steps).
+# sleeps then): it must act within 100 ms (/proc/uptime, 10 ms steps); on
+# the debug kernel (KASAN, lockdep: make check-debug), which runs all
+# code several times slower, within 500 ms.
+bound=100
+case $key in *-debug) bound=500 ;; esac
 cat /dev/hwrng >/dev/null 2>&1 &
 rd=$!
 sleep 1
@@ -75,8 +79,8 @@ kill "$rd" 2>/dev/null
 wait "$rd" 2>/dev/null
 ms=$(( (${up1%.*}${up1#*.} - ${up0%.*}${up0#*.}) * 10 ))
 echo "# module mode, a fast /dev/hwrng reader: SIGTERM to exit $ms ms"
-[ "$rc" -eq 0 ] && [ "$ms" -le 100 ]
-tap_result $? "SIGTERM under a fast reader: exit status 0 within 100 ms (status $rc, $ms ms)"
+[ "$rc" -eq 0 ] && [ "$ms" -le "$bound" ]
+tap_result $? "SIGTERM under a fast reader: exit status 0 within $bound ms (status $rc, $ms ms)"
 ! listed && [ "$(cat $mod/withdrawals)" -ge 1 ] &&
 	[ "$(cat $hw/rng_current)" = none ]
 tap_result $? "SIGTERM withdrew havege (rng_current: $(cat $hw/rng_current))"
