@@ -53,7 +53,9 @@ boot() {
 		--logdir "$work/$label" ${qemu:+--qemu "$qemu"} \
 		>"$work/$label.tap" 2>"$work/$label.err"
 	rc=$?
-	grep -av '^R ' "$work/$label.tap" | relay_guest_tap "$label"
+	# not in a pipeline: the relay's counters must stay in this shell
+	grep -av '^R ' "$work/$label.tap" >"$work/$label.results"
+	relay_guest_tap "$label" <"$work/$label.results"
 	sed 's/^/# /' "$work/$label.err"
 	tap_result "$rc" "$label: VM stopped cleanly, guest status 0 (logs: $work/$label)"
 	sed -n 's/^R //p' "$work/$label.tap" | base64 -d >"$work/$label.bin" 2>/dev/null

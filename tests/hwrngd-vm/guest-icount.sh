@@ -73,7 +73,7 @@ uptime_cs() {
 "$d" --until-seeded=60 --max-failures=5 --log=stderr 2>/tmp/t.log &
 pid=$!
 i=0
-while [ "$i" -lt 600 ] && ! grep -q "re-running the start-up tests" /tmp/t.log; do
+while [ "$i" -lt 600 ] && ! grep -qs "re-running the start-up tests" /tmp/t.log; do
 	sleep 0.1
 	i=$((i + 1))
 done
