@@ -62,11 +62,14 @@ echo "# daemon context switches over 3 s: $c1 -> $c2 (wchan $(cat /proc/$d1/wcha
 tap_result $? "the daemon sleeps while nobody consumes (few wake-ups)"
 
 # SIGTERM while a fast reader keeps the FIFO from filling (the daemon never
-# sleeps then): it must act within 100 ms (/proc/uptime, 10 ms steps); on
-# the debug kernel (KASAN, lockdep: make check-debug), which runs all
-# code several times slower, within 500 ms.
-bound=100
-case $key in *-debug) bound=500 ;; esac
+# sleeps then): the daemon stops pumping at the next 4 KiB step, but its
+# exit also waits for the WITHDRAW, i.e. for the hw_random core to let go
+# of the source (hwrng_unregister(): the reader inside the core's read
+# must leave it first).  Measured signal to exit: 20 ms on 6.1, 150-190 ms
+# on 5.10, 6.12, 6.12-rt and 7.x, 90-110 ms on the debug kernel; bound
+# 500 ms (/proc/uptime, 10 ms steps).  The signal-to-effect bound of
+# 100 ms without that kernel wait is tests/hwrngd-signals.t's.
+bound=500
 cat /dev/hwrng >/dev/null 2>&1 &
 rd=$!
 sleep 1
@@ -80,7 +83,7 @@ wait "$rd" 2>/dev/null
 ms=$(( (${up1%.*}${up1#*.} - ${up0%.*}${up0#*.}) * 10 ))
 echo "# module mode, a fast /dev/hwrng reader: SIGTERM to exit $ms ms"
 [ "$rc" -eq 0 ] && [ "$ms" -le "$bound" ]
-tap_result $? "SIGTERM under a fast reader: exit status 0 within $bound ms (status $rc, $ms ms)"
+tap_result $? "SIGTERM under a fast reader: withdrawn and exited with 0 within $bound ms (status $rc, $ms ms)"
 ! listed && [ "$(cat $mod/withdrawals)" -ge 1 ] &&
 	[ "$(cat $hw/rng_current)" = none ]
 tap_result $? "SIGTERM withdrew havege (rng_current: $(cat $hw/rng_current))"
