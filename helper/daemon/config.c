@@ -196,31 +196,32 @@ static const char *config_why(int r)
 	return r == -ERANGE ? "out of range" : "not a number";
 }
 
-static int config_uint(struct config_parse_state *st, const char *opt,
-		       const char *arg, uint64_t max, unsigned int *ret)
+/* A number in [min, max] (size suffixes allowed) for option @opt. */
+static int config_range(struct config_parse_state *st, const char *opt,
+			const char *arg, uint64_t min, uint64_t max,
+			unsigned int *ret)
 {
 	uint64_t v;
 	int r;
 
-	r = size_parse_uint(arg, 1, max, &v);
+	r = size_parse_uint(arg, min, max, &v);
 	if (r)
 		return config_bad(st, opt, arg, config_why(r));
 	*ret = (unsigned int)v;
 	return 0;
 }
 
+static int config_uint(struct config_parse_state *st, const char *opt,
+		       const char *arg, uint64_t max, unsigned int *ret)
+{
+	return config_range(st, opt, arg, 1, max, ret);
+}
+
 /* -d/-i: KiB of L1 cache, 0 = detect (as haveged and our own default) */
 static int config_cache(struct config_parse_state *st, const char *opt,
 			const char *arg, unsigned int *ret)
 {
-	uint64_t v;
-	int r;
-
-	r = size_parse_uint(arg, 0, CONFIG_CACHE_KB_MAX, &v);
-	if (r)
-		return config_bad(st, opt, arg, config_why(r));
-	*ret = (unsigned int)v;
-	return 0;
+	return config_range(st, opt, arg, 0, CONFIG_CACHE_KB_MAX, ret);
 }
 
 static int config_size(struct config_parse_state *st, const char *arg)
