@@ -83,6 +83,17 @@ static int stress_only_source(char *why, size_t size)
 	return 0;
 }
 
+/*
+ * The environment check of every fixture here: sys_env_check()'s, and no
+ * other hwrng.  0 to run, > 0 to skip (why says why), < 0 an error.
+ */
+static int stress_env_check(char *why, size_t size)
+{
+	int env = sys_env_check(why, size);
+
+	return env ? env : stress_only_source(why, size);
+}
+
 static int stress_set_reregister(const char *val)
 {
 	return sys_write(SYS_MOD_PARAMS "/min_reregister_ms", val);
@@ -91,10 +102,8 @@ static int stress_set_reregister(const char *val)
 FIXTURE_SETUP(stress)
 {
 	char why[160];
-	int env = sys_env_check(why, sizeof(why));
+	int env = stress_env_check(why, sizeof(why));
 
-	if (!env)
-		env = stress_only_source(why, sizeof(why));
 	/* the 6.1 harness runs the test body after SKIP(return): jump out */
 	if (env > 0)
 		SKIP(longjmp(_metadata->env, 1), "%s", why);
@@ -405,10 +414,8 @@ FIXTURE_VARIANT_ADD(stopped, then_resumed) {
 FIXTURE_SETUP(stopped)
 {
 	char why[160];
-	int env = sys_env_check(why, sizeof(why));
+	int env = stress_env_check(why, sizeof(why));
 
-	if (!env)
-		env = stress_only_source(why, sizeof(why));
 	if (env > 0)
 		SKIP(longjmp(_metadata->env, 1), "%s", why);
 	ASSERT_EQ(0, env) TH_LOG("%s", why);
@@ -666,10 +673,8 @@ FIXTURE(wake) {
 FIXTURE_SETUP(wake)
 {
 	char why[160];
-	int env = sys_env_check(why, sizeof(why));
+	int env = stress_env_check(why, sizeof(why));
 
-	if (!env)
-		env = stress_only_source(why, sizeof(why));
 	if (env > 0)
 		SKIP(longjmp(_metadata->env, 1), "%s", why);
 	ASSERT_EQ(0, env) TH_LOG("%s", why);
