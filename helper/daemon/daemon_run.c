@@ -134,6 +134,38 @@ static void daemon_select(struct hwrngd_ctx *ctx)
 }
 
 /*
+ * The registration, with what vouches for it: the bytes tested so far and
+ * the passes of the output procedures (the start-up run of each must be
+ * among them; tests/hwrngd-vm/guest-seed.sh checks this line).
+ */
+static void daemon_log_registered(struct hwrngd_ctx *ctx)
+{
+	struct source_stats st;
+	char passes[96] = "";
+	size_t len = 0;
+	unsigned int i;
+
+	memset(&st, 0, sizeof(st));
+	ctx->src->ops->stats(ctx->src, &st);
+	for (i = 0; i < st.nprocs && i < SOURCE_MAX_PROCS; i++) {
+		int n;
+
+		if (st.proc[i].raw)
+			continue;
+		n = snprintf(passes + len, sizeof(passes) - len,
+			     ", procedure %s passed %llu", st.proc[i].name,
+			     (unsigned long long)st.proc[i].passes);
+		if (n < 0 || (size_t)n >= sizeof(passes) - len)
+			break;
+		len += (size_t)n;
+	}
+	log_msg(&ctx->log, LOG_NOTICE,
+		"registered hwrng \"%s\", declared quality %u/1024, after %llu bytes tested%s",
+		HAVEGE_HWRNG_NAME, ctx->sink.quality,
+		(unsigned long long)st.tested, passes);
+}
+
+/*
  * REGISTER, retrying while the module rate-limits re-registration.  The
  * declared quality is the source's: the per-delta claim spread over the
  * bytes of a delta, or 1024 for conditioned output (credit.h,
@@ -156,9 +188,7 @@ static int daemon_register(struct hwrngd_ctx *ctx)
 				 "cannot register the %s hwrng",
 				 HAVEGE_HWRNG_NAME);
 	ctx->cnt.registrations++;
-	log_msg(&ctx->log, LOG_NOTICE,
-		"registered hwrng \"%s\", declared quality %u/1024",
-		HAVEGE_HWRNG_NAME, ctx->sink.quality);
+	daemon_log_registered(ctx);
 	if (ctx->cfg->select)
 		daemon_select(ctx);
 	return 0;

@@ -2,8 +2,8 @@
 # shellcheck shell=sh disable=SC2034 # sourced: hw, mod and d are used there
 #
 # Helpers of the module guests of tests/hwrngd-vm.t (guest.sh, guest-cpu.sh;
-# sourced after /lib/vm-tap.sh): paths, polling, the hwrng list, the 1 s
-# bound of the time-to-seed.
+# sourced after /lib/vm-tap.sh): paths, polling, the hwrng list, the 3 s
+# bound of the time-to-seed, kernel log timestamps.
 
 hw=/sys/class/misc/hw_random
 mod=/sys/class/misc/havege_hwrng
@@ -33,11 +33,20 @@ gone()
 	[ ! -e "/proc/$1/stat" ] || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null
 }
 
-# less_than_1s SECONDS: the printed time is below 1.000 s.
-less_than_1s()
+# within_3s SECONDS: the printed time is below 3.000 s, the generous
+# wall-clock bound of make check (issue 13: the figure itself, and the 1 s
+# target, belong to make bench; a busy host stretches an emulated start-up).
+within_3s()
 {
 	case $1 in
-	0.*) return 0 ;;
+	[0-2].*) return 0 ;;
 	*) return 1 ;;
 	esac
+}
+
+# klog_s PATTERN: the kernel timestamp (seconds) of the first kernel log
+# line matching PATTERN, empty if none.
+klog_s()
+{
+	dmesg | grep -m 1 -e "$1" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p'
 }

@@ -1,13 +1,25 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh disable=SC2154,SC2016,SC2034 # sourced; eval'd strings; d1 used by the caller
 #
-# The first 8 tests of the module guests of tests/hwrngd-vm.t (sourced by
+# The first 11 tests of the module guests of tests/hwrngd-vm.t (sourced by
 # guest.sh and guest-cpu.sh after guest-lib.sh; uses $key and $who, the
 # label of the time-to-seed line): insmod, no other hwrng, CRNG unseeded;
-# the daemon in its default configuration seeds it within 1 s (printed as
-# "# time-to-seed KEY WHO: X.XXX s"), registers "havege" after its start-up
-# tests, has it made current and fills the FIFO.  Leaves the daemon running
-# as $d1.
+# the daemon in its default configuration seeds it (printed as
+# "# time-to-seed KEY WHO: X.XXX s"), registers "havege" only after one
+# start-up run of AIS 31 procedures A and B over at least the bytes they
+# need, the kernel is ready within milliseconds of that registration (kernel
+# timestamps), and the CRNG within a generous 3 s of the daemon's start
+# (wall clock, no retry: the figure and the 1 s target are make bench's,
+# issue 13); "havege" is made current and fills the FIFO.  Leaves the
+# daemon running as $d1.
+#
+# AIS 31 start-up sizes (helper/online/ais31.h): procedure A's run is
+# T0's 65536 48-bit words plus 257 blocks of 20000 bits (8,285,728 bits);
+# procedure B's shortest run is 6,968,480 bits.  Together 1,906,776 bytes.
+STARTUP_MIN_BYTES=1906776
+# Registration to "crng init done": 1-6 ms measured on every kernel of the
+# matrix (both CPU models); 250 ms leaves room for a busy host.
+REG_READY_MAX_MS=250
 
 echo "# kernel $(uname -r), cmdline: $(cat /proc/cmdline)"
 insmod "$HAVEGE_KO"
@@ -31,10 +43,23 @@ wait "$sw"
 read -r state tts </tmp/tts
 echo "# time-to-seed $key $who: $tts s ($state)"
 dmesg | grep -e 'registered hwrng' -e 'crng init' | sed 's/^/# dmesg: /'
-[ "$state" = ready ] && less_than_1s "$tts"
-tap_result $? "getrandom(GRND_NONBLOCK) succeeds within 1 s of daemon start ($tts s)"
+[ "$state" = ready ] && within_3s "$tts"
+tap_result $? "getrandom(GRND_NONBLOCK) succeeds within 3 s of daemon start ($tts s)"
 wait_for 120 listed
 tap_result $? "the daemon registers havege after its start-up tests"
+reg=$(grep -m 1 'registered hwrng' /tmp/d1.log)
+[ "$(sed -n '/registered hwrng/q;/start-up tests passed/p' /tmp/d1.log | wc -l)" -eq 1 ] &&
+	echo "$reg" | grep -q 'procedure A passed [1-9]' &&
+	echo "$reg" | grep -q 'procedure B passed [1-9]'
+tap_result $? "REGISTER follows one passed start-up run of procedures A and B"
+tested=$(echo "$reg" | sed -n 's/.* after \([0-9]*\) bytes tested.*/\1/p')
+[ "${tested:-0}" -ge "$STARTUP_MIN_BYTES" ]
+tap_result $? "bytes tested before REGISTER: ${tested:-?} (>= $STARTUP_MIN_BYTES, A and B at start-up)"
+t_reg=$(klog_s 'havege_hwrng: registered hwrng')
+t_rdy=$(klog_s 'random: crng init done')
+reg_ms=$(echo "$t_reg $t_rdy" | awk 'NF == 2 { printf "%d", ($2 - $1) * 1000 }')
+[ -n "$reg_ms" ] && [ "$reg_ms" -ge 0 ] && [ "$reg_ms" -lt "$REG_READY_MAX_MS" ]
+tap_result $? "registration to CRNG ready: ${reg_ms:-?} ms by kernel timestamps (< $REG_READY_MAX_MS ms)"
 wait_for 10 '[ "$(cat "$hw"/rng_current)" = havege ]'
 tap_result $? "havege is current in the default configuration (rng_current: $(cat "$hw"/rng_current))"
 [ "$(cat "$mod"/registrations)" -ge 1 ]
