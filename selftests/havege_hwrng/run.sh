@@ -81,9 +81,11 @@ for t in $tests; do
 		echo "not ok $total $t: missing"
 		continue
 	fi
-	echo "# running $t"
+	t0=$(cut -d ' ' -f 1 /proc/uptime)
+	echo "# running $t (uptime $t0 s)"
 	{ $with_timeout "./$t" 2>&1; echo "__rc=$?"; } |
 		retap "$total" "$t" "$state"
+	echo "# $t took $(awk -v t0="$t0" '{ printf "%.1f", $1 - t0 }' /proc/uptime) s"
 	read -r count fails < "$state" || { count=0; fails=1; }
 	total=$((total + count))
 	failed=$((failed + fails))
