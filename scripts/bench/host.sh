@@ -49,7 +49,8 @@ logs=$out/logs/host
 mkdir -p "$logs"
 tsv=$out/host.tsv
 printf 'program\tmode\tbytes\twall_s\tcpu_s\tmax_rss_kb\n' > "$tsv"
-: > "$logs/commands.txt"
+echo "# each: /usr/bin/time -f '%e %U %S %M' nice CMD > /dev/null; $reps repetitions, ours and haveged alternating" \
+	> "$logs/commands.txt"
 failed=0
 
 # run PROGRAM MODE BYTES CMD...: one timed run, one row of host.tsv.

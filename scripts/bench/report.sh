@@ -213,6 +213,9 @@ sec_seed()
 	Seconds from daemon start (and from boot) until `getrandom(GRND_NONBLOCK)`
 	succeeds, median (min-max) over the repetitions; a repetition that never
 	got ready counts as the window (a lower bound; "ready" says how many did).
+	The peers of the target "ahead of every peer" are all methods but
+	hwrngd-* and initramfs (ours): none, kernel-jitter, pump, haveged, rngd,
+	jitterentropy-rngd, each where it was measured in the same cell.
 
 	EOF
 	awk -F'\t' -v OFS='\t' '
