@@ -34,6 +34,7 @@ trap 'rm -rf "$tmp"' EXIT
 md=$tmp/report.md
 targets=$tmp/targets	# verdict<TAB>target<TAB>figure<TAB>png
 : > "$targets"
+: > "$tmp/summary"
 png_term=
 if command -v gnuplot > /dev/null; then
 	if [ -z "$(gnuplot -e 'set terminal pngcairo' 2>&1)" ]; then
@@ -70,6 +71,12 @@ stats()
 	$1 != k { flush(); k = $1; n = 0 }
 	{ v[++n] = $2 }
 	END { flush() }'
+}
+
+# summary SECTION: stdin "what<TAB>figure" lines into the summary table.
+summary()
+{
+	awk -F'\t' -v OFS='\t' -v s="$1" '{ print s, $1, $2 }' >> "$tmp/summary"
 }
 
 # target VERDICT NAME FIGURE [PNG]
@@ -230,6 +237,16 @@ sec_seed()
 	awk -F'\t' -v OFS='\t' '{ split($1, k, "|"); print k[1] " " k[2] "vcpu " k[3], k[4], $3, $4, $5 }' \
 		"$tmp/seed.start" | pivot > "$tmp/seed.dat"
 	bars "$tmp/seed.dat" "$out/seed.png" "Time to seed from daemon start (median, min-max)" "seconds" log
+	awk -F'\t' '
+	{ split($1, k, "|"); cell = k[1] " " k[2] "vcpu " k[3]; cells[cell] = 1 }
+	k[4] == "hwrngd-module" { ours[cell] = $3; next }
+	k[4] !~ /^hwrngd-/ && k[4] != "initramfs" && (!(cell in best) || $3 < best[cell]) { best[cell] = $3; bm[cell] = k[4] }
+	END {
+		for (cell in cells)
+			printf "%s\thwrngd-module %s s, fastest other %s\n", cell,
+				(cell in ours) ? sprintf("%.3f", ours[cell]) : "NA",
+				(cell in best) ? sprintf("%s %.3f s", bm[cell], best[cell]) : "none"
+	}' "$tmp/seed.start" | sort | summary seed
 
 	# Targets: the worst cell of hwrngd-module; each peer's min per cell.
 	awk -F'\t' '
@@ -316,6 +333,10 @@ sec_throughput()
 		print k[1] " " k[2] "vcpu " k[3], s, $3, $4, $5
 	}' "$tmp/tp" | pivot > "$tmp/tp.dat"
 	bars "$tmp/tp.dat" "$out/throughput.png" "Throughput by source (median, min-max)" "MiB/s" log
+	awk -F'\t' '
+	{ split($1, k, "|"); cell = k[1] " " k[2] "vcpu " k[3] }
+	k[5] == "NA" || k[5] == 1 { f[cell] = f[cell] sprintf(", %s %.3f", k[4], $3) }
+	END { for (cell in f) print cell "\t" substr(f[cell], 3) " MiB/s" }' "$tmp/tp" | sort | summary throughput
 
 	# Target, per VM cell: havege (fewest readers) vs daemon-n and virtio-rng.
 	awk -F'\t' '
@@ -391,6 +412,13 @@ sec_scaling()
 	awk -F'\t' -v OFS='\t' '{ split($1, k, "|")
 		print k[5], k[1] " " k[2] "vcpu " k[3] " -b " k[4], $3, $4, $5 }' "$tmp/sc" |
 		sort -t "$tab" -k1,1n -s | pivot > "$tmp/sc.dat"
+	awk -F'\t' '
+	FILENAME ~ /start$/ { st[$1] = $3; next }
+	{ split($1, k, "|"); g = k[1] "|" k[2] "|" k[3] "|" k[4]; f[g] = f[g] sprintf(", %s: %.3f", k[5], $3) }
+	END { for (g in f) { split(g, k, "|")
+		printf "%s %svcpu %s -b %s\treaders %s MiB/s; start-up %s s\n", k[1], k[2], k[3], k[4],
+			substr(f[g], 3), (g in st) ? sprintf("%.3f", st[g]) : "NA" } }' \
+		"$tmp/sc.start" "$tmp/sc" | sort | summary scaling
 	lines "$tmp/sc.dat" "$out/scaling-readers.png" "Throughput vs concurrent readers (median, min-max)" "MiB/s" "readers"
 	awk -F'\t' -v OFS='\t' '{ split($1, k, "|"); print k[4], k[1] " " k[2] "vcpu " k[3], $3, $4, $5 }' \
 		"$tmp/sc.start" | sort -t "$tab" -k1,1n -s | pivot > "$tmp/sc.start.dat"
@@ -435,6 +463,9 @@ sec_idle()
 				sprintf("%d (%d-%d)", $13, $14, $15),
 				sprintf("%d (%d-%d)", $18, $19, $20)
 		}' | table kernel vCPUs CPU daemon runs "CPU %" "wake-ups/s" "peak RSS, KiB" "steady RSS, KiB" >> "$md"
+	paste "$tmp/idle.cpu" "$tmp/idle.wake" "$tmp/idle.steady" | awk -F'\t' '{ split($1, k, "|")
+		printf "%s %svcpu %s %s\tCPU %.3f%%, %.2f wake-ups/s, steady RSS %d KiB\n",
+			k[1], k[2], k[3], k[4], $3, $8, $13 }' | summary idle
 	awk -F'\t' -v OFS='\t' '{ split($1, k, "|"); print k[1] " " k[2] "vcpu " k[3], k[4], $3, $4, $5 }' \
 		"$tmp/idle.cpu" | pivot > "$tmp/idle.cpu.dat"
 	bars "$tmp/idle.cpu.dat" "$out/idle-cpu.png" "Idle CPU (median, min-max)" "% of one CPU"
@@ -512,6 +543,13 @@ sec_host()
 	awk -F'\t' -v OFS='\t' '{ split($1, k, "|"); print k[2], k[1], $3, $4, $5 }' "$tmp/host.cpu" |
 		pivot > "$tmp/host.dat"
 	bars "$tmp/host.dat" "$out/host.png" "Output mode on the host (median, min-max)" "MiB per CPU-second" log
+	awk -F'\t' '{ split($1, k, "|"); v[k[2], k[1]] = $3; m[k[2]] = 1 }
+	END { for (x in m) {
+		o = ((x, "havege-hwrngd") in v) ? v[x, "havege-hwrngd"] : ""
+		p = ((x, "haveged") in v) ? v[x, "haveged"] : ""
+		printf "%s\tours %s, haveged %s MiB per CPU-s%s\n", x, o == "" ? "NA" : sprintf("%.3f", o),
+			p == "" ? "NA" : sprintf("%.3f", p), (o != "" && p != "") ? sprintf(" (%.2fx)", o / p) : ""
+	} }' "$tmp/host.cpu" | sort | summary host
 	awk -F'\t' '
 	$1 == "havege-hwrngd|ab" { o = $3; olo = $4; ohi = $5 }
 	$1 == "haveged|ab" { p = $3; plo = $4; phi = $5 }
@@ -551,6 +589,11 @@ sec_quality()
 		a = ((ks[i], "havege-hwrngd") in v) ? v[ks[i], "havege-hwrngd"] : "NA"
 		b = ((ks[i], "haveged") in v) ? v[ks[i], "haveged"] : "NA"
 		print ks[i], a, b } }' | table test statistic havege-hwrngd haveged >> "$md"
+	cols "$f" '{ v[$c["generator"], $c["test"], $c["statistic"]] = $c["value"]; g[$c["generator"]] = 1 }
+	END { for (x in g) printf "%s\tent chi-square p %s; AIS 31 failed blocks A %s, B %s; dieharder %s passed, %s weak, %s failed\n",
+		x, v[x, "ent", "chisq_p"], v[x, "ais31-A", "failed"], v[x, "ais31-B", "failed"],
+		v[x, "dieharder", "passed"], v[x, "dieharder", "weak"], v[x, "dieharder", "failed"] }' |
+		sort | summary quality
 	cols "$f" '$c["test"] == "dieharder" { print $c["statistic"], $c["generator"], $c["value"], $c["value"], $c["value"] }' |
 		pivot > "$tmp/dh.dat"
 	if [ "$(wc -l < "$tmp/dh.dat")" -gt 1 ]; then
@@ -641,6 +684,16 @@ sec_host
 sec_quality
 
 {
+	echo "## Summary"
+	echo
+	echo "Medians; the sections below give the spreads."
+	echo
+	if [ -s "$tmp/summary" ]; then
+		table section group figure < "$tmp/summary"
+	else
+		echo "Nothing was measured."
+	fi
+	echo
 	echo "## Targets"
 	echo
 	awk -F'\t' -v OFS='\t' '{ print $2, "**" $1 "**", $3, ($4 == "" ? "" : "[" $4 "](" $4 ")") }' "$targets" |
@@ -663,12 +716,14 @@ sec_quality
 
 # The targets go first in report.md, after the machine and sections.
 awk '/^## Time to seed$/ { exit } { print }' "$md" > "$tmp/head.md"
-awk '/^## Targets$/ { on = 1 } /^## Commands$/ { on = 0 } on' "$md" > "$tmp/targets.md"
-awk '/^## Time to seed$/ { on = 1 } /^## Targets$/ { on = 0 } on' "$md" > "$tmp/body.md"
+awk '/^## Summary$/ { on = 1 } /^## Commands$/ { on = 0 } on' "$md" > "$tmp/targets.md"
+awk '/^## Time to seed$/ { on = 1 } /^## Summary$/ { on = 0 } on' "$md" > "$tmp/body.md"
 awk '/^## Commands$/ { on = 1 } on' "$md" > "$tmp/tail.md"
 cat "$tmp/head.md" "$tmp/targets.md" "$tmp/body.md" "$tmp/tail.md" > "$out/report.md" || exit 1
 
 echo "== bench report: $out/report.md"
 sections | awk -F'\t' '{ printf "%-8s %-24s %8s s (budget %s s)\n", $1, $2, $3, $4 }'
+echo "== summary (medians)"
+awk -F'\t' '{ printf "%-10s %-28s %s\n", $1, $2, $3 }' "$tmp/summary"
 echo "== targets"
 awk -F'\t' '{ printf "%-8s %s: %s%s\n", $1, $2, $3, ($4 == "" ? "" : " [" $4 "]") }' "$targets"
