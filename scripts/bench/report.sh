@@ -667,7 +667,7 @@ sections()
 	echo
 	echo "Written by \`scripts/bench/report.sh\` from the TSV files in this directory"
 	echo "(one \`make bench\` run; every figure and ratio comes from this run)."
-	echo "How to read it: bench/README.md."
+	echo "How to read it: [bench/README.md](../../README.md)."
 	echo
 	machine
 	echo
@@ -704,7 +704,11 @@ sec_quality
 	echo "Each section's scripts wrote the commands they ran into"
 	echo "logs/SECTION/commands.txt; they are repeated here."
 	for s in seed vm host quality; do
-		[ -s "$out/logs/$s/commands.txt" ] || continue
+		if [ ! -s "$out/logs/$s/commands.txt" ]; then
+			[ ! -d "$out/logs/$s" ] ||
+				printf '\n### %s\n\nNo commands.txt: see scripts/bench/%s.sh and logs/%s/.\n' "$s" "$s" "$s"
+			continue
+		fi
 		echo
 		echo "### $s"
 		echo
