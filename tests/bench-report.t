@@ -72,9 +72,9 @@ has "$out" "missed   continuous A+B >= 10x haveged -o tca8b, bytes per CPU-secon
 	"target: A+B ratio 6.11x missed"
 has "$out" "met      dieharder: failed(ours) <= failed(haveged), passed(ours) >= passed(haveged) - 2: ours 100 passed, 3 weak, 0 failed" \
 	"target: dieharder met"
-has "$out" "seed       6.1 1vcpu qemu64             hwrngd-module 1.100 s, fastest other kernel-jitter 1.500 s" \
+has "$out" "seed       6.1 1vcpu qemu64                   hwrngd-module 1.100 s, fastest other kernel-jitter 1.500 s" \
 	"summary: seed cell, ours beside the fastest other method (medians)"
-has "$out" "host       ab                           ours 84.211, haveged 13.793 MiB per CPU-s (6.11x)" \
+has "$out" "host       ab                                 ours 84.211, haveged 13.793 MiB per CPU-s (6.11x)" \
 	"summary: host ab medians and ratio"
 
 bad=0

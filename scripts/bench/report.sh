@@ -403,11 +403,12 @@ sec_scaling()
 		split($1, k, "|")
 		print k[1], k[2], k[3], k[4], k[5], $2,
 			sprintf("%.3f (%.3f-%.3f)", $3, $4, $5), ($1 in cpu) ? cpu[$1] : "NA"
-	}' "$tmp/sc.cpu" "$tmp/sc" |
+	}' "$tmp/sc.cpu" "$tmp/sc" | sort -t "$tab" -k1,1 -k2,2n -k3,3 -k4,4n -k5,5n |
 		table kernel vCPUs CPU "buffer KiB" readers runs "MiB/s" "daemon CPU %" >> "$md"
 	echo >> "$md"
 	awk -F'\t' -v OFS='\t' '{ split($1, k, "|"); print k[1], k[2], k[3], k[4], $2,
 		sprintf("%.3f (%.3f-%.3f)", $3, $4, $5) }' "$tmp/sc.start" |
+		sort -t "$tab" -k1,1 -k2,2n -k3,3 -k4,4n |
 		table kernel vCPUs CPU "buffer KiB" runs "start-up, s" >> "$md"
 	awk -F'\t' -v OFS='\t' '{ split($1, k, "|")
 		print k[5], k[1] " " k[2] "vcpu " k[3] " -b " k[4], $3, $4, $5 }' "$tmp/sc" |
@@ -728,6 +729,6 @@ cat "$tmp/head.md" "$tmp/targets.md" "$tmp/body.md" "$tmp/tail.md" > "$out/repor
 echo "== bench report: $out/report.md"
 sections | awk -F'\t' '{ printf "%-8s %-24s %8s s (budget %s s)\n", $1, $2, $3, $4 }'
 echo "== summary (medians)"
-awk -F'\t' '{ printf "%-10s %-28s %s\n", $1, $2, $3 }' "$tmp/summary"
+awk -F'\t' '{ printf "%-10s %-34s %s\n", $1, $2, $3 }' "$tmp/summary"
 echo "== targets"
 awk -F'\t' '{ printf "%-8s %s: %s%s\n", $1, $2, $3, ($4 == "" ? "" : " [" $4 "]") }' "$targets"
