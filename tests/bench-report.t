@@ -78,7 +78,7 @@ has "$out" "host       ab                                 ours 84.211, haveged 1
 	"summary: host ab medians and ratio"
 
 bad=0
-for p in seed throughput scaling-readers scaling-startup idle-cpu idle-rss host dieharder; do
+for p in seed throughput scaling-readers scaling-buffer scaling-startup idle-cpu idle-rss host dieharder; do
 	[ "$(head -c 4 "$full/$p.png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 89504e47 ] || {
 		echo "# $p.png is missing or not a PNG"
 		bad=1

@@ -144,8 +144,8 @@ bars()
 	draw "$2"
 }
 
-# lines DAT PNG TITLE YLABEL XLABEL: median vs x with min-max error bars,
-# one line per series (DAT from pivot; x numeric).
+# lines DAT PNG TITLE YLABEL XLABEL [logx]: median vs x with min-max error
+# bars, one line per series (DAT from pivot; x numeric; logx: log2 axis).
 lines()
 {
 	local ns
@@ -154,6 +154,12 @@ lines()
 		gp_head "$2" "$3" "$4" 800 420
 		echo "set xlabel \"$5\" noenhanced"
 		echo 'set yrange [0:*]'
+		echo 'set offsets graph 0.05, graph 0.05, 0, 0'
+		if [ "${6:-}" = logx ]; then
+			echo 'set logscale x 2'
+		else
+			echo 'set xtics 1'
+		fi
 		echo "plot for [i=0:$((ns - 1))] '$1' using 1:(column(2+3*i)):(column(3+3*i)):(column(4+3*i)) with yerrorlines title columnhead(2+3*i)"
 	} > "$tmp/plot.gp"
 	draw "$2"
@@ -421,9 +427,13 @@ sec_scaling()
 			substr(f[g], 3), (g in st) ? sprintf("%.3f", st[g]) : "NA" } }' \
 		"$tmp/sc.start" "$tmp/sc" | sort | summary scaling
 	lines "$tmp/sc.dat" "$out/scaling-readers.png" "Throughput vs concurrent readers (median, min-max)" "MiB/s" "readers"
+	awk -F'\t' -v OFS='\t' '{ split($1, k, "|")
+		print k[4], k[1] " " k[2] "vcpu " k[3] " x" k[5], $3, $4, $5 }' "$tmp/sc" |
+		sort -t "$tab" -k1,1n -s | pivot > "$tmp/sc.buf.dat"
+	lines "$tmp/sc.buf.dat" "$out/scaling-buffer.png" "Throughput vs collection buffer, by readers (median, min-max)" "MiB/s" "buffer, KiB" logx
 	awk -F'\t' -v OFS='\t' '{ split($1, k, "|"); print k[4], k[1] " " k[2] "vcpu " k[3], $3, $4, $5 }' \
 		"$tmp/sc.start" | sort -t "$tab" -k1,1n -s | pivot > "$tmp/sc.start.dat"
-	lines "$tmp/sc.start.dat" "$out/scaling-startup.png" "Start-up time vs collection buffer (median, min-max)" "seconds" "buffer, KiB"
+	lines "$tmp/sc.start.dat" "$out/scaling-startup.png" "Start-up time vs collection buffer (median, min-max)" "seconds" "buffer, KiB" logx
 }
 
 # ----------------------------------------------------------------- idle
