@@ -9,8 +9,10 @@
 # scaling, idle, host, quality), and run.tsv/sections.tsv written by run.sh
 # (when, which commit, each section's status and time), computes median
 # and spread (min-max) per group, draws PNG plots with gnuplot into OUTDIR,
-# writes OUTDIR/report.md and prints the section table and every target of
-# the contract as "met", "missed" or "not run" with its figure.  A missing
+# writes OUTDIR/report.md and prints the section table, a summary table
+# (medians per group) and every target of the contract as "met", "missed"
+# or "not run" with its figure.  Sections may add OUTDIR/logs/SECTION/
+# commands.txt: report.md repeats it under "Commands".  A missing
 # (or empty) TSV makes its section "not run"; nothing is ever filled in.
 # Rates are MiB (2^20 bytes) per second; medians of an even count are the
 # mean of the two middle values.
