@@ -11,8 +11,16 @@
 #
 # tests/collector-quality.t (in make check) runs procedures A and B over
 # 64 MB of output on the real timer.
+#
+#   make bench             issue 13: every figure against every peer, as a
+#                          report with plots (< 30 min, not in make check):
+#                          scripts/bench/run.sh into bench/results/DATE
+#                          (DATE-2, DATE-3, ... if it exists); bench/README.md
+#   make bench QUICK=1     the same, shortened (< 5 min)
+#
+# tests/bench-report.t (in make check) runs the report on hand-made TSVs.
 
-DEPS += haveged ent dieharder time
+DEPS += haveged ent dieharder time gnuplot-nox
 
 COLLECTOR_GEN	:= $(HBUILD)/collector-gen
 BENCH_SIZE	?= 256M
@@ -20,7 +28,18 @@ BENCH_SIZE	?= 256M
 CHECK_PREREQS	+= $(COLLECTOR_GEN)
 CHECK_TESTS	+= tests/collector-quality.t
 
-.PHONY: bench-collector collector-long
+BENCH_RESULTS	?= bench/results
+
+CHECK_TESTS	+= tests/bench-report.t
+
+.PHONY: bench bench-collector collector-long
+
+bench: deps helper
+	@out=$(BENCH_RESULTS)/$$(date -u +%F); \
+	if [ -e "$$out" ]; then \
+		i=2; while [ -e "$$out-$$i" ]; do i=$$((i + 1)); done; out=$$out-$$i; \
+	fi; \
+	scripts/bench/run.sh $(if $(filter 1,$(QUICK)),--quick) "$$out"
 
 $(COLLECTOR_GEN): tests/collector_gen.c $(HLIB)
 	$(HCC) $(HCPPFLAGS) $(HCFLAGS_ALL) $(HLDFLAGS) -o $@ $< $(HLIB) $(HLIBS)
