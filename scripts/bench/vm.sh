@@ -21,6 +21,9 @@
 #   --quick  1 MiB       2, 1                        10 s         1.5 min
 #   full     4 MiB       3, 2                        60 s         6 min
 # The scaling section's collection buffers (-b, KiB words): 8 32 128 512.
+# The daemon-n rows are `havege-hwrngd -n 4*BYTES -f /dev/null` run beside
+# the feeding daemon (asleep: its FIFO is full and nobody reads); their
+# time includes that instance's start-up tests (0.5-1.4 s in these VMs).
 #
 # Needs: build/native/havege-hwrngd (built here with `make helper` if
 # missing), the module (tests/vm/build-module.sh), the test-only hwrng
