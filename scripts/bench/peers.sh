@@ -23,8 +23,11 @@
 #     libexec/NAME                 the programs from the packages
 #     lib/                         every shared library they need
 #                                  (the packages' own and the host's, from
-#                                  ldd with LD_LIBRARY_PATH=lib), and the
-#                                  dynamic loader
+#                                  ldd with LD_LIBRARY_PATH=lib), and a
+#                                  copy of the dynamic loader (the programs
+#                                  still ask for /lib64/ld-linux-x86-64.so.2,
+#                                  which tests/vm/boot.sh puts in a guest
+#                                  whose payload holds dynamic programs)
 #     VERSIONS                     "package version" lines of what was
 #                                  unpacked
 #   PEERS/deb/*.deb, PEERS/root/   the downloaded packages and their tree
