@@ -34,8 +34,10 @@
 # Plan.  Each VM costs about 6 s of wall time on the 2-core machine this
 # was written on (TCG boot to ~3.5 s guest uptime, QEMU start and stop, the
 # initramfs; 10-11 s when other VMs and builds share the cores), plus the
-# measurement; the window is 20 s (5 s for "none", which never seeded in
-# its window in any trial: its row is a window, not a time).  180 VMs
+# measurement; the window is 20 s (5 s for "none", which is not expected
+# to seed: with trust_cpu=off an idle guest credits about one bit per 64
+# interrupts; it did not seed within 5 s on 6.1, 2 vCPUs, max: its row is
+# the window, ready 0).  180 VMs
 # (every kernel x {1,2} vCPUs x {max,qemu64} x 9 methods) would take about
 # 25 min, over the 15 min budget of this section, so:
 #   full     every kernel x {2 vCPU max, 1 vCPU qemu64} x the 8 methods
