@@ -46,9 +46,9 @@
 #            1 vCPU max and 2 vCPU qemu64 (10); reps 2 and 3 of the 8
 #            methods on 6.1, 2 vCPUs, max (16): 111 VMs, about 15 min
 #   --kernels "KEY..."  the full plan on these kernels only (e.g. "6.1"
-#            for a shorter check: 23 VMs, about 3.5 min)
+#            for a shorter check: 35 VMs with the 6.1 reps, about 5 min)
 #   --quick  6.1, {2 vCPU max, 1 vCPU qemu64}, all 9 methods once, window
-#            5 s: 18 VMs, about 2.5 min
+#            5 s: 18 VMs, about 2.5 min (measured: 146 s inside boot.sh)
 # The plan and its estimate are printed first, the actual time last.
 #
 # Output: OUTDIR/seed.tsv (schema of scripts/bench, header line first):
