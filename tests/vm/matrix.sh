@@ -136,6 +136,8 @@ main()
 		# shellcheck disable=SC1090
 		. "$env"
 		tap_result 0 "fetch kernel $KERNELRELEASE"
+		# an arm64 kernel's selftests: make cross-vm-build
+		[ "${KARCH:-amd64}" != arm64 ] || selftests=$BUILD_DIR/aarch64/selftests
 	else
 		comment_file "$WORK/fetch.err"
 		tap_result 1 "fetch kernel"
@@ -151,7 +153,7 @@ main()
 		boot_case selftests 1200 /payload/run.sh "$selftests"
 		virtio_case "$selftests"
 	else
-		tap_result 0 "selftests" "SKIP $selftests/run.sh missing (make selftests-build)"
+		tap_result 0 "selftests" "SKIP $selftests/run.sh missing (make selftests-build, cross-vm-build for arm64)"
 	fi
 	echo "1..$n"
 	[ "$fails" -eq 0 ]
