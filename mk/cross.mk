@@ -11,8 +11,13 @@
 #                        sysroot's libc), the static getrandom probe
 #                        $(BUILD)/aarch64/seedwait and the selftests in
 #                        $(BUILD)/aarch64/selftests (static)
+#   make check-arm64     the arm64 VM lane (issue 14; not in make check):
+#                        tests/vm/matrix-{6.1,6.12}-arm64.t (DKMS cross
+#                        build, smoke, selftests, virtio-rng) and
+#                        tests/hwrngd-vm-{6.1,6.12}-arm64.t (the daemon)
 
-DEPS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
+DEPS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static \
+	qemu-system-arm binutils-aarch64-linux-gnu
 
 CHECK_TESTS += tests/aarch64.t
 
@@ -23,10 +28,17 @@ CROSS_AARCH64		:= aarch64-linux-gnu-
 CROSS_OUT		:= $(abspath $(BUILD))/aarch64
 CROSS_SELFTESTS_OUT	:= $(CROSS_OUT)/selftests
 
-.PHONY: cross-check cross-vm-build cross-helper cross-selftests-build
+ARM64_TESTS		:= $(foreach k,6.1 6.12,tests/vm/matrix-$(k)-arm64.t \
+			     tests/hwrngd-vm-$(k)-arm64.t)
+
+.PHONY: cross-check cross-vm-build cross-helper cross-selftests-build \
+	check-arm64
 
 cross-check: deps
 	prove $(PROVE_FLAGS) tests/aarch64.t
+
+check-arm64: cross-vm-build
+	prove $(PROVE_FLAGS) $(ARM64_TESTS)
 
 cross-vm-build: cross-helper $(CROSS_OUT)/seedwait cross-selftests-build
 
