@@ -48,6 +48,16 @@
 #define FUZZ_BIG	(2U << 20)
 /* an address in the kernel half on x86-64 and arm64 */
 #define FUZZ_KPTR	0xffff888000001000UL
+/*
+ * TASK_SIZE_MAX, the end of the range access_ok() accepts: arm64 with
+ * 48-bit virtual addresses (Debian's arm64 kernels; user mappings lie
+ * above x86's end, e.g. 0xffff9a3c0000), x86-64 with 4-level paging.
+ */
+#if defined(__aarch64__)
+#define FUZZ_USER_END	0x1000000000000UL
+#else
+#define FUZZ_USER_END	0x7ffffffff000UL
+#endif
 /* bounds for blocking calls: the alarm, and what a call may take at most */
 #define FUZZ_ALARM_MS	150
 #define FUZZ_CALL_MS	2500
@@ -284,8 +294,7 @@ static bool fuzz_range_user(const uint8_t *p, size_t len)
 {
 	uintptr_t a = (uintptr_t)p;
 
-	/* TASK_SIZE_MAX of x86-64 with 4-level paging; arm64 is larger */
-	return a < 0x7ffffffff000UL && len <= 0x7ffffffff000UL - a;
+	return a < FUZZ_USER_END && len <= FUZZ_USER_END - a;
 }
 
 struct fuzz_stats {
