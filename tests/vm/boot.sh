@@ -17,6 +17,10 @@
 # --extra-module puts a module of the kernel (and the modules it depends
 # on) into the initramfs, loaded by /init before CMD runs, e.g.
 # --extra-module virtio-rng --qemu "-device virtio-rng-pci".
+# An arm64 KEY (6.1-arm64, 6.12-arm64) boots under qemu-system-aarch64
+# (virt machine without its random DTB nodes, cortex-a72 by default) with
+# Debian's busybox-static:arm64; its results channel is a PCI 16550
+# (ttyS0 in the guest; the PL011 ttyAMA0 is the console).
 # See tests/vm/README.md.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -31,7 +35,7 @@ NO_MODULE=
 LOGDIR=
 QEMU_EXTRA=()
 EXTRA_MODULES=()
-CPU=max
+CPU=
 SMP=2
 MEM=1024
 
@@ -65,6 +69,20 @@ if [ -z "$KEY" ] || [ -z "$RUN" ]; then
 fi
 vm_check_key "$KEY"
 vm_kernel_env "$KEY" >/dev/null || vm_die "cannot fetch kernel $KEY"
+# env files written before the arm64 keys have no KARCH
+KARCH=${KARCH:-amd64}
+# The guest's console and results channel, and the CPU model unless --cpu.
+if [ "$KARCH" = arm64 ]; then
+	GUEST_CONSOLE=ttyAMA0
+	GUEST_OUT=/dev/ttyS0
+	CPU=${CPU:-cortex-a72}
+	CROSS_ROOT=/usr/aarch64-linux-gnu
+else
+	GUEST_CONSOLE=ttyS0
+	GUEST_OUT=/dev/ttyS1
+	CPU=${CPU:-max}
+	CROSS_ROOT=
+fi
 
 if [ -z "$LOGDIR" ]; then
 	LOGDIR=$BUILD_DIR/vm/logs/$KEY-$(date +%Y%m%d-%H%M%S)-$$
@@ -75,12 +93,37 @@ STAGE=$LOGDIR/initramfs
 CONSOLE=$LOGDIR/console.log
 RESULTS=$LOGDIR/results.log
 
+# copy_cross_lib NAME: an arm64 guest's shared library NAME (or loader)
+# from the cross toolchain's sysroot (libc6-arm64-cross), with the
+# libraries it needs, into /lib/aarch64-linux-gnu (the loader into /lib).
+copy_cross_lib()
+{
+	local name=${1##*/} dest=$STAGE/lib/aarch64-linux-gnu/${1##*/} dep
+	case $name in ld-linux-*) dest=$STAGE/lib/$name ;; esac
+	[ -e "$dest" ] && return 0
+	[ -e "$CROSS_ROOT/lib/$name" ] ||
+		vm_die "$name: not in $CROSS_ROOT/lib (libc6-arm64-cross)"
+	mkdir -p "${dest%/*}"
+	cp -L "$CROSS_ROOT/lib/$name" "$dest"
+	for dep in $(objdump -p "$dest" | awk '$1 == "NEEDED" { print $2 }'); do
+		copy_cross_lib "$dep"
+	done
+}
+
 # copy_libs FILE: put the shared libraries a dynamic ELF file needs (and
-# the loader) into the initramfs at their host paths.
+# the loader) into the initramfs at their host paths; for an arm64 guest,
+# those of the cross sysroot (ldd cannot run a foreign program).
 copy_libs()
 {
 	local lib
 	head -c 4 "$1" | grep -q 'ELF' || return 0
+	if [ -n "$CROSS_ROOT" ]; then
+		for lib in $(objdump -p "$1" | awk '$1 == "NEEDED" { print $2 }') \
+			$(readelf -l "$1" | sed -n 's/.*interpreter: \(.*\)\]$/\1/p'); do
+			copy_cross_lib "$lib"
+		done
+		return 0
+	fi
 	for lib in $(ldd "$1" 2>/dev/null | grep -o '/[^ ]*'); do
 		[ -e "$STAGE$lib" ] && continue
 		mkdir -p "$STAGE$(dirname "$lib")"
@@ -143,7 +186,8 @@ build_initramfs()
 	local rngcore m
 	rm -rf "$STAGE"
 	mkdir -p "$STAGE"/{bin,sbin,dev,proc,sys,tmp,run,etc,lib/modules,payload}
-	cp /bin/busybox "$STAGE/bin/busybox"
+	cp "$("$VM_DIR/fetch-busybox.sh" "$KARCH")" "$STAGE/bin/busybox" ||
+		vm_die "no busybox for $KARCH"
 	cp "$VM_DIR/guest/init" "$STAGE/init"
 	cp "$REPO_DIR/tests/lib/tap.sh" "$STAGE/lib/vm-tap.sh"
 	if [ -z "$NO_MODULE" ]; then
@@ -165,6 +209,7 @@ build_initramfs()
 	{
 		printf 'VM_NONCE=%s\n' "$NONCE"
 		printf 'VM_RUN=%q\n' "$RUN"
+		printf 'VM_OUT=%s\n' "$GUEST_OUT"
 	} >"$STAGE/etc/vm.conf"
 	(cd "$STAGE" && find . | LC_ALL=C sort |
 		cpio -o -H newc -R 0:0 --quiet) >"$LOGDIR/initramfs.cpio"
@@ -174,22 +219,43 @@ build_initramfs()
 # warning or oops is fatal, and a panic stops the VM (-no-reboot).
 cmdline()
 {
-	echo "console=ttyS0,115200 panic=-1 oops=panic panic_on_warn=1" \
+	echo "console=$GUEST_CONSOLE,115200 panic=-1 oops=panic panic_on_warn=1" \
 		"softlockup_panic=1 hung_task_panic=1" \
 		"random.trust_cpu=off random.trust_bootloader=off" \
 		"$APPEND"
+}
+
+# The machine.  x86: the PC's two 16550s are console and results channel.
+# arm64: QEMU 7.2's virt machine has one PL011 for the normal world, the
+# console; the results go through a 16550 on its PCI bus, which Debian's
+# arm64 kernels drive with the built-in 8250_pci (ttyS0: no legacy ports).
+# A tty like x86's ttyS1, it needs no module, unlike virtio-console (a
+# module on 6.1).  dtb-randomness=off: no rng-seed or kaslr-seed in the
+# device tree, which arm64 would credit before the command line is read;
+# cortex-a72 has no FEAT_RNG (RNDR), unlike -cpu max.  No virtio-rng.
+qemu_machine()
+{
+	# shellcheck disable=SC2054 # commas inside QEMU option values
+	if [ "$KARCH" = arm64 ]; then
+		QEMU=(qemu-system-aarch64 -machine "virt,accel=tcg,dtb-randomness=off"
+		      -serial "file:$CONSOLE" -chardev "file,id=results,path=$RESULTS"
+		      -device pci-serial,chardev=results)
+	else
+		QEMU=(qemu-system-x86_64 -machine "pc,accel=tcg"
+		      -serial "file:$CONSOLE" -serial "file:$RESULTS")
+	fi
 }
 
 run_qemu()
 {
 	: >"$CONSOLE"
 	: >"$RESULTS"
-	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-		-nodefaults -no-user-config -machine pc,accel=tcg -cpu "$CPU" \
+	qemu_machine
+	timeout -k 10 "$TIMEOUT" "${QEMU[@]}" \
+		-nodefaults -no-user-config -cpu "$CPU" \
 		-m "$MEM" -smp "$SMP" -display none -monitor none -no-reboot \
 		-kernel "$VMLINUX" -initrd "$LOGDIR/initramfs.cpio" \
 		-append "$(cmdline)" \
-		-serial "file:$CONSOLE" -serial "file:$RESULTS" \
 		${QEMU_EXTRA[@]+"${QEMU_EXTRA[@]}"} \
 		</dev/null >"$LOGDIR/qemu.log" 2>&1 &
 	QPID=$!

@@ -8,7 +8,11 @@
 # sources are copied to $BUILD/vm/KEY/module/, so builds for several
 # kernels, and the work tree's own build, never share objects.  The make
 # log is kept next to them (build.log).  For a kernel with KCHROOT_SUITE
-# (unstable) make runs in that suite's chroot (kchroot.sh).
+# (unstable) make runs in that suite's chroot (kchroot.sh).  A foreign
+# kernel (KARCH arm64: 6.1-arm64, 6.12-arm64) is cross-built on the host:
+# its KMAKEFLAGS carry ARCH= and CROSS_COMPILE= (fetch-kernel.sh), the
+# headers' scripts are the host-architecture linux-kbuild's.  The module's
+# vermagic must name KEY's release.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -54,4 +58,8 @@ if ! kbuild M="$OUT" $KMAKEFLAGS modules >"$OUT/build.log" 2>&1; then
 fi
 ko=$OUT/havege_hwrng.ko
 [ -r "$ko" ] || vm_die "no $ko after the build"
+case $(modinfo -F vermagic "$ko") in
+"$KERNELRELEASE "*) ;;
+*) vm_die "$ko: vermagic '$(modinfo -F vermagic "$ko")' is not $KERNELRELEASE's" ;;
+esac
 echo "$ko"

@@ -8,7 +8,10 @@
 # host's /usr/src, /var/lib/dkms and /lib/modules are never touched.  For
 # a kernel with KCHROOT_SUITE (unstable) every dkms and depmod call runs in
 # that suite's chroot (kchroot.sh) with the directory bind-mounted at the
-# same path, against the chroot's own linux-headers-<release>.
+# same path, against the chroot's own linux-headers-<release>.  For a
+# kernel of another architecture (KARCH arm64) dkms and the module's make
+# run on the host with the cross make variables of its KMAKEFLAGS (ARCH=,
+# CROSS_COMPILE=) in their environment, as a cross build would.
 # Used by tests/vm/matrix.sh, tests/dkms.t, tests/dkms-unstable.t and
 # tests/system-boot.t (the package's own tree, installed into a root).
 # shellcheck disable=SC2034 # DK_* are read by the sourcing scripts
@@ -43,7 +46,9 @@ dkms_kernel()
 {
 	local cc
 	KCHROOT_SUITE=
+	KARCH=
 	DK_NOTE=
+	DK_ENV=()
 	vm_kernel_env "$1" >/dev/null || return 1
 	DK_KEY=$1
 	DK_REL=$KERNELRELEASE
@@ -55,6 +60,14 @@ dkms_kernel()
 		return 0
 	fi
 	DK_KSRC=$KDIR
+	if [ "${KARCH:-amd64}" != "$(dpkg --print-architecture)" ]; then
+		read -r -a DK_ENV <<<"$KMAKEFLAGS"
+		DK_NOTE="cross: $KMAKEFLAGS"
+		# dkms strips the module with "strip": the cross one's
+		cc=$(echo "$KMAKEFLAGS" | sed -n 's/.*CROSS_COMPILE=\([^ ]*\).*/\1/p')
+		ln -sf "$(command -v "${cc}strip")" "$DK_DIR/bin/strip"
+		return 0
+	fi
 	# The compiler the headers name (gcc-10 for bullseye's 5.10) may be
 	# missing on the host: its gcc stands in, as with build-module.sh.
 	cc=$(sed -n 's/^CC = .*\(gcc-[0-9][0-9]*\)$/\1/p' "$KDIR/.kernelvariables" 2>/dev/null)
@@ -70,7 +83,7 @@ dk_exec()
 	if [ -n "$DK_CHROOT" ]; then
 		"$VM_DIR/kchroot.sh" --run "$DK_KEY" --bind "$DK_DIR" -- "$@"
 	else
-		PATH=$DK_DIR/bin:$PATH "$@"
+		env ${DK_ENV[@]+"${DK_ENV[@]}"} PATH="$DK_DIR/bin:$PATH" "$@"
 	fi
 }
 

@@ -7,10 +7,13 @@
 # into $CACHE/kernels/<release>/ with a private apt configuration, make its
 # headers usable outside /usr/src, extract a bootable vmlinux (PVH entry)
 # and print the paths as shell assignments (also kept in an env file):
-#   KEY KERNELRELEASE VMLINUX KDIR MODULES KMAKEFLAGS KCHROOT_SUITE
+#   KEY KERNELRELEASE VMLINUX KDIR MODULES KMAKEFLAGS KCHROOT_SUITE KARCH
 # KEY is 5.10 (bullseye + bullseye-security), 6.1 (bookworm +
 # bookworm-security), 6.12 or 6.12-rt (bookworm-backports), or unstable
-# (the newest kernel of Debian unstable, 7.x); 6.1-debug is handed to
+# (the newest kernel of Debian unstable, 7.x); 6.1-arm64 and 6.12-arm64
+# are the arm64 kernels of bookworm(-security) and bookworm-backports
+# (KARCH=arm64: VMLINUX is then the raw arm64 Image, KMAKEFLAGS cross-build
+# with ARCH=arm64 and the host-architecture linux-kbuild); 6.1-debug is handed to
 # tests/debug-kernel/build-kernel.sh (built, not fetched).  KCHROOT_SUITE
 # is empty when the host builds modules for the kernel, else the Debian
 # suite of the chroot that must (tests/vm/kchroot.sh; KDIR is then for reading).
@@ -39,6 +42,7 @@ if [ "$KEY" = 6.1-debug ]; then
 	exec "$REPO_DIR/tests/debug-kernel/build-kernel.sh" ${print_path:+--env-file}
 fi
 
+HOST_ARCH=$(dpkg --print-architecture)
 KERNELS=$CACHE/kernels
 POINTER=$KERNELS/$KEY.env
 
@@ -89,6 +93,7 @@ print_cached
 key_setup()
 {
 	CHROOT_SUITE=
+	KARCH=$(vm_key_arch "$KEY")
 	case $KEY in
 	5.10) SUITES="main:bullseye security:bullseye-security"
 	      META=linux-image-amd64 ;;
@@ -98,25 +103,33 @@ key_setup()
 	      META=linux-image-amd64 ;;
 	6.12-rt) SUITES="main:bookworm-backports"
 		 META=linux-image-rt-amd64 ;;
+	6.1-arm64) SUITES="main:bookworm security:bookworm-security"
+		   META=linux-image-arm64 ;;
+	6.12-arm64) SUITES="main:bookworm-backports"
+		    META=linux-image-arm64 ;;
 	unstable) SUITES="main:unstable"
 		  META=linux-image-amd64
 		  CHROOT_SUITE=unstable ;;
 	esac
 }
 
+# The private apt state is of KEY's architecture (unqualified names are
+# its packages); a foreign kernel's also lists the host's architecture,
+# for the linux-kbuild whose tools run on the host.
 write_apt_config()
 {
-	local s uri
+	local s uri archs=$KARCH
 	mkdir -p "$APTDIR/state/lists/partial" "$APTDIR/cache/archives/partial" \
 		"$APTDIR/parts" "$APTDIR/debs"
 	: >"$APTDIR/state/status"
 	: >"$APTDIR/sources.list"
+	[ "$KARCH" = "$HOST_ARCH" ] || archs="$KARCH,$HOST_ARCH"
 	for s in $SUITES; do
 		case $s in
 		main:*) uri=$MAIN_URI ;;
 		security:*) uri=$SEC_URI ;;
 		esac
-		echo "deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri ${s#*:} main" \
+		echo "deb [arch=$archs signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri ${s#*:} main" \
 			>>"$APTDIR/sources.list"
 	done
 	APT_OPTS=(-o "Dir::Etc::SourceList=$APTDIR/sources.list"
@@ -126,7 +139,7 @@ write_apt_config()
 		-o "Dir::State=$APTDIR/state"
 		-o "Dir::State::status=$APTDIR/state/status"
 		-o "Dir::Cache=$APTDIR/cache"
-		-o "APT::Architecture=amd64" -o "APT::Architectures=amd64"
+		-o "APT::Architecture=$KARCH" -o "APT::Architectures=$archs"
 		-o "Acquire::Languages=none" -o "Debug::NoLocking=1"
 		-o "APT::Sandbox::User=$(id -un)")
 }
@@ -160,7 +173,7 @@ deps_of()
 resolve_release()
 {
 	local dep want
-	want=${KEY%-rt}
+	want=${KEY%%-*}
 	# unstable: whatever series the metapackage names.
 	[ "$KEY" != unstable ] || want='[0-9]+'
 	dep=$(deps_of "$META" | grep -E "^linux-image-${want}[.0-9]*[-+]" | head -n1)
@@ -194,7 +207,9 @@ resolve_packages()
 	PKGS="$img linux-headers-$RELEASE"
 	for dep in $(deps_of "linux-headers-$RELEASE"); do
 		case $dep in
-		linux-headers-*-common* | linux-kbuild-*) PKGS="$PKGS $dep" ;;
+		linux-headers-*-common*) PKGS="$PKGS $dep" ;;
+		# the build tools run on the host: its architecture's kbuild
+		linux-kbuild-*) PKGS="$PKGS $dep:$HOST_ARCH" ;;
 		esac
 	done
 	case $PKGS in
@@ -260,23 +275,31 @@ fix_headers()
 }
 
 # Extra make flags the host needs for this kernel's headers.  None where
-# the build runs in a chroot of the kernel's own suite (kchroot.sh).
+# the build runs in a chroot of the kernel's own suite (kchroot.sh).  An
+# arm64 kernel is cross-built: ARCH=arm64 and Debian's aarch64-linux-gnu-
+# cross compiler of the major the headers name (their CC is
+# $(CROSS_COMPILE)gcc-N), else the default cross gcc.
 make_flags()
 {
-	local cc
+	local cc cross=
 	KMAKEFLAGS=
 	[ -z "$CHROOT_SUITE" ] || return 0
+	[ "$KARCH" != arm64 ] || cross=aarch64-linux-gnu-
 	cc=$(sed -n 's/^CC = .*\(gcc-[0-9][0-9]*\)$/\1/p' "$KDIR/.kernelvariables" 2>/dev/null)
 	# bullseye's headers ask for gcc-10, which bookworm does not have.
-	if [ -n "$cc" ] && ! command -v "$cc" >/dev/null 2>&1; then
-		KMAKEFLAGS="CC=gcc"
+	if [ -n "$cc" ] && ! command -v "$cross$cc" >/dev/null 2>&1; then
+		KMAKEFLAGS="CC=${cross}gcc"
+		vm_log "$cross$cc missing: building with ${cross}gcc" \
+			"($(sed -n 's/^CONFIG_CC_VERSION_TEXT=//p' "$KDIR/.config") built the kernel)"
 	fi
+	[ -z "$cross" ] || KMAKEFLAGS="ARCH=$KARCH CROSS_COMPILE=$cross $KMAKEFLAGS"
 	if grep -q '^CONFIG_DEBUG_INFO_BTF_MODULES=y' "$KDIR/.config" &&
 	   ! command -v pahole >/dev/null 2>&1; then
 		vm_log "pahole missing (package dwarves): building without BTF"
 		KMAKEFLAGS="$KMAKEFLAGS CONFIG_DEBUG_INFO_BTF_MODULES="
 	fi
 	KMAKEFLAGS=${KMAKEFLAGS# }
+	KMAKEFLAGS=${KMAKEFLAGS% }
 }
 
 write_env()
@@ -291,6 +314,7 @@ write_env()
 		echo "MODULES='$MODULES'"
 		echo "KMAKEFLAGS='$KMAKEFLAGS'"
 		echo "KCHROOT_SUITE='$CHROOT_SUITE'"
+		echo "KARCH='$KARCH'"
 	} >"$tmp"
 	mv "$tmp" "$KROOT/env"
 	touch "$KROOT/.complete"
@@ -318,7 +342,11 @@ main()
 			\( -path "*/boot/vmlinuz-$RELEASE" \
 			-o -path "*/modules/$RELEASE/vmlinuz*" \) | head -n1)
 		[ -n "$image" ] || vm_die "no vmlinuz-$RELEASE in the image package"
-		"$VM_DIR/unpack-vmlinux.sh" "$image" "$KROOT/vmlinux"
+		if [ "$KARCH" = arm64 ]; then
+			"$VM_DIR/unpack-arm64-image.sh" "$image" "$KROOT/vmlinux"
+		else
+			"$VM_DIR/unpack-vmlinux.sh" "$image" "$KROOT/vmlinux"
+		fi
 		rm -rf "$APTDIR/debs"
 	else
 		if modules_missing "$KROOT"; then

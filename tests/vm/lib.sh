@@ -15,8 +15,11 @@ esac
 VM_KEYS="5.10 6.1 6.12 6.12-rt unstable"
 # Kernels outside the matrix that the scripts accept as KEY: 6.1-debug is
 # built here from linux-source-6.1 with KASAN, lockdep, kmemleak, ...
-# (tests/debug-kernel/build-kernel.sh, make check-debug).
-VM_EXTRA_KEYS="6.1-debug"
+# (tests/debug-kernel/build-kernel.sh, make check-debug); 6.1-arm64 and
+# 6.12-arm64 are Debian's arm64 kernels (bookworm, bookworm-backports),
+# modules cross-built, booted with qemu-system-aarch64 (issue 14; not yet
+# in make check).
+VM_EXTRA_KEYS="6.1-debug 6.1-arm64 6.12-arm64"
 
 # Console lines that fail a VM whatever its tests said: oops, WARN, BUG,
 # panic, lockdep and RCU reports, hung tasks, sanitizer reports.  The one
@@ -47,6 +50,15 @@ vm_check_key()
 		[ "$1" = "$k" ] && return 0
 	done
 	vm_die "unknown kernel key '$1' (known: $VM_KEYS $VM_EXTRA_KEYS)"
+}
+
+# vm_key_arch KEY: the Debian architecture of KEY's kernel (amd64, arm64).
+vm_key_arch()
+{
+	case $1 in
+	*-arm64) echo arm64 ;;
+	*) echo amd64 ;;
+	esac
 }
 
 # vm_kernel_env KEY: fetch (or reuse) the kernel and source its env file.

@@ -61,6 +61,24 @@ dkms_module()
 	KO=$DK_KO
 }
 
+# w1_build: the module cross-built with W=1 for a kernel of another
+# architecture has no warning (the host's own kernel: tests/kernel-build.t).
+w1_build()
+{
+	local dir=$WORK/w1
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	(cd "$REPO_DIR" && find Kbuild module -name Kbuild -o -name '*.[ch]' -type f |
+		cpio -pdm --quiet "$dir") || return 1
+	# KMAKEFLAGS holds ARCH= and CROSS_COMPILE=: split on purpose.
+	# shellcheck disable=SC2086
+	make -C "$KDIR" M="$dir" $KMAKEFLAGS W=1 modules >"$dir/build.log" 2>&1
+	local rc=$?
+	cat "$dir/build.log"
+	[ "$rc" -eq 0 ] && [ -e "$dir/havege_hwrng.ko" ] &&
+		! grep -qi warning "$dir/build.log"
+}
+
 # comment_file FILE: every line of FILE as a TAP comment.
 comment_file()
 {
@@ -136,6 +154,8 @@ main()
 		# shellcheck disable=SC1090
 		. "$env"
 		tap_result 0 "fetch kernel $KERNELRELEASE"
+		# an arm64 kernel's selftests: make cross-vm-build
+		[ "${KARCH:-amd64}" != arm64 ] || selftests=$BUILD_DIR/aarch64/selftests
 	else
 		comment_file "$WORK/fetch.err"
 		tap_result 1 "fetch kernel"
@@ -146,12 +166,15 @@ main()
 		echo "1..$n"
 		exit 1
 	fi
+	if [ "${KARCH:-amd64}" != "$(dpkg --print-architecture)" ]; then
+		step "W=1 cross build ($KMAKEFLAGS) has no warning" w1_build
+	fi
 	boot_case smoke 300 /payload/run.sh "$VM_DIR/smoke"
 	if [ -x "$selftests/run.sh" ]; then
 		boot_case selftests 1200 /payload/run.sh "$selftests"
 		virtio_case "$selftests"
 	else
-		tap_result 0 "selftests" "SKIP $selftests/run.sh missing (make selftests-build)"
+		tap_result 0 "selftests" "SKIP $selftests/run.sh missing (make selftests-build, cross-vm-build for arm64)"
 	fi
 	echo "1..$n"
 	[ "$fails" -eq 0 ]
