@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # TAP: scripts/bench/report.sh on the hand-made TSVs of tests/data/bench
-# (the schemas of BENCH-CONTRACT), checking the medians, spreads and
+# (the schemas of bench/README.md, "Result files"), checking the medians, spreads and
 # verdicts against values worked out by hand:
 #   seed, 6.1 1vcpu qemu64, hwrngd-module 1.2 0.8 1.0 1.4 -> 1.100 (0.8-1.4):
 #     the 1 s target is missed there, and kernel-jitter's min 0.950 beats it;

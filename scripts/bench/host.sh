@@ -19,7 +19,7 @@
 # --quick: 16M x 3 (about 10-20 s).
 #
 # Output: OUTDIR/host.tsv (program mode bytes wall_s cpu_s max_rss_kb, see
-# BENCH-CONTRACT), OUTDIR/logs/host/ (commands.txt, each run's stderr).
+# bench/README.md, "Result files"), OUTDIR/logs/host/ (commands.txt, each run's stderr).
 # HBUILD selects the build directory (default build/native).  Exit 1 if a
 # run failed (its row is missing), 2 on bad usage.
 set -u

@@ -32,7 +32,7 @@
 #             tests (QUICK_TESTS below), default psamples.
 #
 # Output: OUTDIR/quality.tsv (generator test statistic value verdict, see
-# BENCH-CONTRACT), OUTDIR/logs/quality/ (commands.txt, ent and ais31 and
+# bench/README.md, "Result files"), OUTDIR/logs/quality/ (commands.txt, ent and ais31 and
 # dieharder outputs).  Exit 1 if a step failed, 2 on bad usage.
 set -u
 

@@ -5,7 +5,7 @@
 #
 #   scripts/bench/report.sh OUTDIR
 #
-# Reads every TSV of BENCH-CONTRACT present in OUTDIR (seed, throughput,
+# Reads every TSV of bench/README.md, "Result files" present in OUTDIR (seed, throughput,
 # scaling, idle, host, quality), and run.tsv/sections.tsv written by run.sh
 # (when, which commit, each section's status and time), computes median
 # and spread (min-max) per group, draws PNG plots with gnuplot into OUTDIR,

@@ -7,7 +7,7 @@
 #   scripts/bench/run.sh [--quick] OUTDIR
 #
 # Each section is scripts/bench/SECTION.sh [--quick] OUTDIR (see
-# BENCH-CONTRACT); its console output also goes to OUTDIR/logs/SECTION.log.
+# bench/README.md, "Result files"); its console output also goes to OUTDIR/logs/SECTION.log.
 # A section that fails is marked failed and the run goes on; a section
 # whose script does not exist is "not run".  Writes OUTDIR/run.tsv (when,
 # commit, command) and OUTDIR/sections.tsv (section status seconds
@@ -27,7 +27,8 @@ fi
 out=$1
 mkdir -p "$out/logs" || exit 1
 
-# budget SECTION: seconds allowed by BENCH-CONTRACT.
+# budget SECTION: seconds allowed, so that the whole run stays under 30 min
+# (quick: 5 min) on 2 cores, as issue 13 asks.
 budget()
 {
 	if [ -n "$quick" ]; then
