@@ -40,7 +40,8 @@ MODLOADDIR	?= $(or $(call pc_var,systemd,modulesloaddir),/usr/lib/modules-load.d
 INITRAMFSDIR	?= /usr/share/initramfs-tools
 DRACUTDIR	?= /usr/lib/dracut/modules.d
 DKMS_SRCDIR	?= /usr/src/havege-hwrng-$(VERSION)
-# What DKMS needs to run `make module` (dkms.conf's MAKE).
+# What DKMS needs to run `make module` (dkms.conf's MAKE); not the
+# benchmarks (scripts/bench, make bench), which dkms-install leaves out.
 DKMS_FILES	:= Makefile Kbuild dkms.conf mk scripts module
 
 PKGDIR		:= packaging
@@ -112,6 +113,7 @@ dkms-install:
 	rm -rf $(DESTDIR)$(DKMS_SRCDIR)
 	mkdir -p $(DESTDIR)$(DKMS_SRCDIR)
 	cp -R $(DKMS_FILES) $(DESTDIR)$(DKMS_SRCDIR)/
+	rm -rf $(DESTDIR)$(DKMS_SRCDIR)/scripts/bench
 	find $(DESTDIR)$(DKMS_SRCDIR) \( -name '*.o' -o -name '*.ko' \
 		-o -name '.*.cmd' -o -name '*.mod' -o -name '*.mod.c' \) -delete
 	@if [ -z "$(DESTDIR)" ]; then \

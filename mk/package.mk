@@ -21,7 +21,8 @@ DEPS += debhelper dh-dkms dkms dpkg-dev fakeroot lintian git python3-yaml \
 
 DEB_OUT		:= $(abspath $(BUILD))/deb
 DEB_SRC		:= $(DEB_OUT)/havege-hwrng-$(VERSION)
-# Everything a package build reads (tests/ and docs/ are not shipped).
+# Everything a package build reads (tests/, docs/ and the benchmarks in
+# scripts/bench are not shipped).
 DEB_PATHS	:= Makefile Kbuild dkms.conf README.md mk scripts module \
 		   helper man packaging
 
@@ -30,7 +31,8 @@ DEB_PATHS	:= Makefile Kbuild dkms.conf README.md mk scripts module \
 deb-src:
 	rm -rf $(DEB_OUT)
 	mkdir -p $(DEB_SRC)
-	git ls-files -z --cached --others --exclude-standard -- $(DEB_PATHS) | \
+	git ls-files -z --cached --others --exclude-standard -- $(DEB_PATHS) \
+		':(exclude)scripts/bench' | \
 		xargs -0 cp --parents -t $(DEB_SRC)
 	cp -R packaging/debian $(DEB_SRC)/debian
 
