@@ -108,31 +108,33 @@ hwrngd-conditioned)
 	die "unknown method" ;;
 esac
 
+# reaped WHEN: if the method's process has exited, reap it (pid cleared)
+# and, when it should have stayed (a daemon) or failed, set $failed to why,
+# ending with WHEN.  Status 0 when it had exited.
+reaped()
+{
+	[ -n "$pid" ] && gone "$pid" || return 1
+	rc=0
+	wait "$pid" || rc=$?
+	pid=
+	if [ "$exits" -eq 0 ] || [ "$rc" -ne 0 ]; then
+		failed="exited with status $rc $1"
+	fi
+	return 0
+}
+
 # Wait for seedwait; a daemon that dies meanwhile failed to run.
 failed=
 while ! gone "$sw"; do
-	if [ -n "$pid" ] && gone "$pid"; then
-		rc=0
-		wait "$pid" || rc=$?
-		pid=
-		if [ "$exits" -eq 0 ] || [ "$rc" -ne 0 ]; then
-			failed="exited with status $rc before getrandom() was ready"
-			kill "$sw" 2>/dev/null
-			break
-		fi
+	if reaped "before getrandom() was ready" && [ -n "$failed" ]; then
+		kill "$sw" 2>/dev/null
+		break
 	fi
 	sleep 0.1
 done
 wait "$sw"
 sw_rc=$?
-if [ -n "$pid" ] && gone "$pid"; then
-	rc=0
-	wait "$pid" || rc=$?
-	pid=
-	if [ "$exits" -eq 0 ] || [ "$rc" -ne 0 ]; then
-		failed="exited with status $rc by the end of the window"
-	fi
-fi
+reaped "by the end of the window"
 [ -n "$pid" ] && echo "log: $method (pid $pid) alive after the measurement"
 [ -n "$pid" ] && stop "$pid"
 for f in /tmp/h.log /tmp/m.log; do
