@@ -82,7 +82,8 @@ fetch_cmocka || skip_all "could not fetch arm64 cmocka (see $LOG)"
 libdir=$CMOCKA/usr/lib/aarch64-linux-gnu
 # Same flags as the native unit build (sanitizers included); the cross
 # compiler ignores LIBRARY_PATH, so cmocka's paths ride on the compiler.
-if ! $MAKE --no-print-directory -s CROSS_COMPILE=$CROSS BUILD="$BUILD" \
+jobs=$(nproc 2>/dev/null || echo 1)
+if ! $MAKE --no-print-directory -s -j"$jobs" CROSS_COMPILE=$CROSS BUILD="$BUILD" \
 	HCC="${CROSS}gcc -I$CMOCKA/usr/include -L$libdir" \
 	unit-build >> "$LOG" 2>&1; then
 	echo "1..1"
@@ -94,18 +95,23 @@ fi
 names=$(for src in tests/unit/test_*.c; do basename "$src" .c; done)
 [ -n "$names" ] || skip_all "no unit tests"
 echo "1..$(echo "$names" | wc -l)"
-mkdir -p "$BUILD/aarch64/out"
+rm -rf "$BUILD/aarch64/out" && mkdir -p "$BUILD/aarch64/out"
+# The programs are independent: run as many at once as there are CPUs
+# (qemu-user is single-threaded here), each leaving its TAP in out/NAME.tap
+# and its exit status in out/NAME.rc; report in name order.
+export BUILD QEMU SYSROOT libdir
+# shellcheck disable=SC2016 # expanded by the inner sh
+echo "$names" | xargs -P "$jobs" -n 1 sh -c '
+	CMOCKA_MESSAGE_OUTPUT=TAP QEMU_LD_PREFIX=$SYSROOT \
+	ASAN_OPTIONS=detect_leaks=0 LD_LIBRARY_PATH=$libdir \
+		timeout 600 $QEMU "$BUILD/aarch64/unit/$1" \
+		> "$BUILD/aarch64/out/$1.tap" 2>&1
+	echo $? > "$BUILD/aarch64/out/$1.rc"' sh
 for name in $names; do
-	t=$BUILD/aarch64/unit/$name
-	out=$BUILD/aarch64/out/$name.tap
-	if CMOCKA_MESSAGE_OUTPUT=TAP QEMU_LD_PREFIX=$SYSROOT \
-	   ASAN_OPTIONS=detect_leaks=0 \
-	   LD_LIBRARY_PATH=$libdir timeout 600 $QEMU "$t" \
-	   > "$out" 2>&1; then
-		tap_result 0 "aarch64 $name"
-	else
-		tap_result 1 "aarch64 $name"
-		grep -v '^ok' "$out" | head -n 20 | sed 's/^/# /'
-	fi
+	out=$BUILD/aarch64/out/$name
+	[ "$(cat "$out.rc" 2>/dev/null)" = 0 ]
+	rc=$?
+	tap_result $rc "aarch64 $name"
+	[ $rc -eq 0 ] || grep -v '^ok' "$out.tap" | head -n 20 | sed 's/^/# /'
 done
 [ "$fails" -eq 0 ]
