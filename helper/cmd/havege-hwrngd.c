@@ -46,7 +46,7 @@ static int main_condition(struct hwrngd_ctx *ctx)
 		return log_errno(&ctx->log, LOG_ERR, r,
 				 "cannot set up SHA-256 conditioning (%zu input bytes per block)",
 				 n_in);
-	ctx->src = cond;
+	daemon_watch_source(ctx, cond);
 	if (ctx->cfg->run == HWRNGD_RUN_DAEMON)
 		log_msg(&ctx->log, LOG_INFO, "conditioned: %s",
 			cond->ops->describe(cond, SOURCE_INFO_CONDITION));
@@ -55,12 +55,14 @@ static int main_condition(struct hwrngd_ctx *ctx)
 
 static int main_source(struct hwrngd_ctx *ctx)
 {
+	struct source *src;
 	int r;
 
-	r = source_havege_new(&ctx->src, ctx->cfg, NULL, NULL);
+	r = source_havege_new(&src, ctx->cfg, NULL, NULL);
 	if (r < 0)
 		return log_errno(&ctx->log, LOG_ERR, r,
 				 "cannot set up the HAVEGE collector");
+	daemon_watch_source(ctx, src);
 	return ctx->cfg->condition ? main_condition(ctx) : 0;
 }
 

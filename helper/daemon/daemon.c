@@ -29,6 +29,31 @@ static void daemon_on_signal(int sig)
 		daemon_sig_flags->stop = 1;
 }
 
+/*
+ * The sources' stop hook: let pending signals in (their handlers set the
+ * flags), then say whether a stop was requested.
+ */
+static bool daemon_stop_requested(void *priv)
+{
+	struct hwrngd_ctx *ctx = priv;
+
+	ctx->sys->signal_point(ctx->sys->priv, &ctx->waitmask);
+	return ctx->flags.stop;
+}
+
+/**
+ * daemon_watch_source() - make @src the context's source, stoppable
+ * @ctx: context (daemon_ctx_init())
+ * @src: the source
+ *
+ * @src's long loops then return -EINTR soon after a stop signal.
+ */
+void daemon_watch_source(struct hwrngd_ctx *ctx, struct source *src)
+{
+	src->stop = &ctx->stop_hook;
+	ctx->src = src;
+}
+
 /**
  * daemon_ctx_init() - initialise a context
  * @ctx: context to fill
@@ -42,7 +67,10 @@ void daemon_ctx_init(struct hwrngd_ctx *ctx, const struct hwrngd_config *cfg,
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->cfg = cfg;
 	ctx->sys = sys;
-	ctx->src = src;
+	ctx->stop_hook.requested = daemon_stop_requested;
+	ctx->stop_hook.priv = ctx;
+	if (src)
+		daemon_watch_source(ctx, src);
 	ctx->sink.fd = -1;
 	ctx->pidfd = -1;
 	ctx->log.to = HWRNGD_LOG_STDERR;

@@ -35,6 +35,7 @@ void daemon_ctx_init(struct hwrngd_ctx *ctx, const struct hwrngd_config *cfg,
 int daemon_signals_setup(struct hwrngd_ctx *ctx);
 void daemon_signals_restore(struct hwrngd_ctx *ctx);
 int daemon_pump(struct hwrngd_ctx *ctx, enum daemon_pump_mode mode);
+void daemon_watch_source(struct hwrngd_ctx *ctx, struct source *src);
 void daemon_discard(struct hwrngd_ctx *ctx);
 int daemon_sleep(struct hwrngd_ctx *ctx, int64_t ms);
 int daemon_startup(struct hwrngd_ctx *ctx);

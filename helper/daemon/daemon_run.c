@@ -39,7 +39,8 @@ static void daemon_log_estimate(struct hwrngd_ctx *ctx)
  * @ctx: context
  *
  * Return: 0 if they passed; -EIO if not (the caller logs it with what it
- * does about it); another negative errno (logged).
+ * does about it); -EINTR if a stop came first; another negative errno
+ * (logged).
  */
 int daemon_startup(struct hwrngd_ctx *ctx)
 {
@@ -52,7 +53,7 @@ int daemon_startup(struct hwrngd_ctx *ctx)
 		daemon_log_estimate(ctx);
 	if (r == -EIO)
 		ctx->cnt.startup_failures++;
-	else if (r < 0)
+	else if (r < 0 && r != -EINTR)
 		(void)log_errno(&ctx->log, LOG_ERR, r, "start-up tests");
 	return r;
 }
@@ -394,11 +395,12 @@ int daemon_output(struct hwrngd_ctx *ctx)
 	r = daemon_startup(ctx);
 	if (r == -EIO) {
 		daemon_log_failure(ctx, "no output written");
-	} else if (!r) {
-		r = daemon_pump(ctx, DAEMON_PUMP_RUN);
+	} else {
+		if (!r)
+			r = daemon_pump(ctx, DAEMON_PUMP_RUN);
 		if (r == -EIO)
 			daemon_log_failure(ctx, "output stopped");
-		else if (!r)
+		else if (!r || r == -EINTR)
 			r = daemon_output_short(ctx);
 	}
 	daemon_discard(ctx);

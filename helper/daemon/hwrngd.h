@@ -44,6 +44,7 @@ struct hwrngd_ctx {
 	struct sink sink;
 	struct hwrngd_flags flags;
 	sigset_t waitmask;		/* signal mask while sleeping in ppoll */
+	struct source_stop stop_hook;	/* the sources ask it (daemon.c) */
 	struct hwrngd_counters cnt;
 	const char *notify_socket;	/* $NOTIFY_SOCKET or NULL */
 	bool ready_sent;

@@ -65,13 +65,29 @@ struct source_failure {
 
 struct source;
 
+/*
+ * Asked by a source between two collected chunks of its long loops (the
+ * start-up tests; a run collected before any of its bytes is released):
+ * true makes startup() and fill() return -EINTR at once, with nothing
+ * released, so a stop request (SIGTERM) is not held up by up to a whole
+ * test run of collection.
+ */
+struct source_stop {
+	bool (*requested)(void *priv);
+	void *priv;
+};
+
 struct source_ops {
-	/* Run the start-up tests on fresh data: 0, -EIO if they failed. */
+	/*
+	 * Run the start-up tests on fresh data: 0, -EIO if they failed,
+	 * -EINTR if a stop was requested first (@stop).
+	 */
 	int (*startup)(struct source *src);
 	/*
 	 * Copy up to @len released bytes to @buf.  Returns the count (> 0),
 	 * -EIO when a continuous or raw test failed (nothing of the failed
 	 * block is released; startup() must pass before the next fill()),
+	 * -EINTR if a stop was requested before a byte was released (@stop),
 	 * or another negative errno.
 	 */
 	ssize_t (*fill)(struct source *src, void *buf, size_t len);
@@ -93,7 +109,13 @@ enum source_info {
 
 struct source {
 	const struct source_ops *ops;
+	const struct source_stop *stop;	/* NULL: never asked */
 };
+
+static inline bool source_stop_requested(const struct source *src)
+{
+	return src->stop && src->stop->requested(src->stop->priv);
+}
 
 static inline unsigned int source_quality(const struct source *src)
 {

@@ -191,6 +191,8 @@ static int source_havege_startup(struct source *src)
 		return r;
 	olt_reset(sh->olt);
 	while (olt_stage(sh->olt) == OLT_TOT) {
+		if (source_stop_requested(src))
+			return -EINTR;
 		r = source_havege_step(sh);
 		if (r)
 			return r;
@@ -211,6 +213,8 @@ static ssize_t source_havege_fill(struct source *src, void *buf, size_t len)
 		n = olt_pull(sh->olt, buf, len);
 		if (n)
 			return (ssize_t)n;
+		if (source_stop_requested(src))
+			return -EINTR;
 		r = source_havege_step(sh);
 		if (r)
 			return r;

@@ -295,6 +295,99 @@ static void test_stuck_timer_conditioned(void **state)
 	assert_true(st.conditioned <= st.tested);
 }
 
+/* A stop hook that says yes from its @yes_from-th question on. */
+struct stop_spy {
+	unsigned int asked;
+	unsigned int yes_from;		/* 0: never */
+};
+
+static bool stop_spy_requested(void *priv)
+{
+	struct stop_spy *sp = priv;
+
+	sp->asked++;
+	return sp->yes_from && sp->asked >= sp->yes_from;
+}
+
+/*
+ * The real source asks its stop hook between collected 64 KiB buffers: a
+ * stop during the start-up tests ends them with -EINTR after that buffer
+ * (no verdict: fill() still wants a start-up run), and the next start-up
+ * run passes.
+ */
+static void test_stop_ends_startup(void **state)
+{
+	struct fixture *f = *state;
+	struct stop_spy sp = { .yes_from = 3 };
+	const struct source_stop hook = { stop_spy_requested, &sp };
+	struct source *real = f->spy.real;
+	struct source_stats st0, st;
+	unsigned char buf[64];
+
+	real->stop = &hook;
+	real->ops->stats(real, &st0);
+	assert_int_equal(real->ops->startup(real), -EINTR);
+	assert_int_equal(sp.asked, 3);
+	real->ops->stats(real, &st);
+	/* two buffers of the start-up run (the assessment's are not output) */
+	assert_int_equal(st.generated - st0.generated, 2 * BUFFER_BYTES);
+	assert_int_equal(st.tested, st0.tested);
+	assert_int_equal(st.released, 0);
+	assert_int_equal(real->ops->fill(real, buf, sizeof(buf)), -EIO);
+	sp.yes_from = 0;
+	assert_int_equal(real->ops->startup(real), 0);
+	assert_int_equal(real->ops->fill(real, buf, sizeof(buf)), sizeof(buf));
+}
+
+/*
+ * After the start-up tests, fill() hands out released bytes without
+ * asking; once they are gone it collects the next run, asking before each
+ * buffer: a stop there returns -EINTR before any further buffer is
+ * collected and releases nothing.
+ */
+static void test_stop_ends_fill(void **state)
+{
+	struct fixture *f = *state;
+	struct stop_spy sp = { 0 };
+	const struct source_stop hook = { stop_spy_requested, &sp };
+	struct source *real = f->spy.real;
+	struct source_stats st0, st;
+	unsigned char buf[4096];
+	ssize_t n;
+
+	real->stop = &hook;
+	assert_int_equal(real->ops->startup(real), 0);
+	sp.asked = 0;
+	sp.yes_from = 1;
+	real->ops->stats(real, &st0);
+	while ((n = real->ops->fill(real, buf, sizeof(buf))) > 0)
+		;
+	assert_int_equal(n, -EINTR);
+	assert_int_equal(sp.asked, 1);
+	real->ops->stats(real, &st);
+	assert_int_equal(st.generated, st0.generated);
+	assert_int_equal(st.released, st0.tested);
+	/* asked again, without a stop: it collects and releases again */
+	sp.yes_from = 0;
+	assert_true(real->ops->fill(real, buf, sizeof(buf)) > 0);
+	real->ops->stats(real, &st);
+	assert_true(st.generated > st0.generated);
+}
+
+/* The daemon's own hook: a SIGTERM during the start-up tests ends them. */
+static void test_sigterm_during_startup(void **state)
+{
+	struct fixture *f = *state;
+
+	daemon_watch_source(&f->ctx, f->spy.real);
+	f->fs.stop_at_point = 2;
+	assert_int_equal(daemon_open_sink(&f->ctx), 0);
+	assert_int_equal(daemon_serve(&f->ctx), 0);
+	assert_int_equal(f->fs.registrations, 0);
+	assert_int_equal(f->fs.bytes_in, 0);
+	assert_int_equal(f->fs.points, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +395,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_raw_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stuck_timer_withdraws, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stuck_timer_conditioned, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_ends_startup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_ends_fill, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sigterm_during_startup, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
