@@ -5,13 +5,14 @@
 # (tests/aarch64.t, which also fetches arm64 cmocka into $(CACHE)).
 #
 #   make cross-check     the same TAP run on its own
-#   make cross-vm-build  the arm64 VMs' payloads (issue 14; not in make
-#                        check yet): havege-hwrngd and havege-ais31 in
+#   make cross-vm-build  the arm64 VMs' payloads: havege-hwrngd and
+#                        havege-ais31 in
 #                        $(BUILD)/aarch64 (dynamic: boot.sh copies the cross
 #                        sysroot's libc), the static getrandom probe
 #                        $(BUILD)/aarch64/seedwait and the selftests in
 #                        $(BUILD)/aarch64/selftests (static)
-#   make check-arm64     the arm64 VM lane (issue 14; not in make check):
+#   make check-arm64     the arm64 VM lane on its own (make check runs it
+#                        too, after the amd64 matrix):
 #                        tests/vm/matrix-{6.1,6.12}-arm64.t (DKMS cross
 #                        build, smoke, selftests, virtio-rng) and
 #                        tests/hwrngd-vm-{6.1,6.12}-arm64.t (the daemon)
@@ -30,6 +31,9 @@ CROSS_SELFTESTS_OUT	:= $(CROSS_OUT)/selftests
 
 ARM64_TESTS		:= $(foreach k,6.1 6.12,tests/vm/matrix-$(k)-arm64.t \
 			     tests/hwrngd-vm-$(k)-arm64.t)
+
+CHECK_PREREQS	+= cross-vm-build
+CHECK_TESTS	+= $(ARM64_TESTS)
 
 .PHONY: cross-check cross-vm-build cross-helper cross-selftests-build \
 	check-arm64
