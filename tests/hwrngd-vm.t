@@ -7,7 +7,7 @@
 # booted with random.trust_cpu=off and no virtio-rng:
 #   module    the real module and daemon (tests/hwrngd-vm/guest.sh):
 #             REGISTER after the start-up tests, ready within milliseconds
-#             of it, time-to-seed < 3 s, havege current, kill -9, SIGTERM...
+#             of it, time-to-seed < 3 s (arm64: 5 s), havege current, kill -9, SIGTERM...
 #   qemu64    the same module and daemon on one vCPU of QEMU's default CPU
 #             model (no POPCNT, no AVX; guest-cpu.sh): the same start-up
 #             checks, registration, SIGTERM; on arm64 keys the VM is

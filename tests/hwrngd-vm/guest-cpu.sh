@@ -7,7 +7,7 @@
 # no AVX), booted by the runner with --cpu qemu64 --smp 1.  arm64: one
 # Cortex-A53 (the little ARMv8.0 core of small boards: no FEAT_RNG, no
 # crypto extensions assumed), --cpu cortex-a53 --smp 1.  The tests of
-# guest-seed.sh (registration after the start-up tests, time-to-seed < 3 s,
+# guest-seed.sh (registration after the start-up tests, time-to-seed < 3 s or on arm64 5 s,
 # current, FIFO), then SIGTERM withdraws and rmmod.
 # Usage: guest-cpu.sh KEY.  Needs $HAVEGE_KO.
 

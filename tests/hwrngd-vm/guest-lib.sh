@@ -2,7 +2,7 @@
 # shellcheck shell=sh disable=SC2034 # sourced: hw, mod and d are used there
 #
 # Helpers of the module guests of tests/hwrngd-vm.t (guest.sh, guest-cpu.sh;
-# sourced after /lib/vm-tap.sh): paths, polling, the hwrng list, the 3 s
+# sourced after /lib/vm-tap.sh): paths, polling, the hwrng list, the
 # bound of the time-to-seed, kernel log timestamps.
 
 hw=/sys/class/misc/hw_random
@@ -33,15 +33,20 @@ gone()
 	[ ! -e "/proc/$1/stat" ] || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null
 }
 
-# within_3s SECONDS: the printed time is below 3.000 s, the generous
-# wall-clock bound of make check (issue 13: the figure itself, and the 1 s
-# target, belong to make bench; a busy host stretches an emulated start-up).
-within_3s()
+# The generous wall-clock bound of make check on the time-to-seed (issue
+# 13: the figure itself, and the 1 s target, belong to make bench; a busy
+# host stretches an emulated start-up): 3 s in the x86-64 guests, where
+# 0.5-1.3 s were measured, 5 s in the arm64 ones, where TCG emulates the
+# NEON bit count of AIS 31's T5 (and the rest of the start-up) about twice
+# as slowly: 1.3-2.6 s measured there, on a busy host.
+SEED_BOUND_S=3
+[ "$(uname -m)" = aarch64 ] && SEED_BOUND_S=5
+
+# within_bound SECONDS: the printed time is below $SEED_BOUND_S.
+within_bound()
 {
-	case $1 in
-	[0-2].*) return 0 ;;
-	*) return 1 ;;
-	esac
+	awk -v t="$1" -v b="$SEED_BOUND_S" \
+		'BEGIN { exit !(t ~ /^[0-9]+\.[0-9]+$/ && t + 0 < b) }'
 }
 
 # klog_s PATTERN: the kernel timestamp (seconds) of the first kernel log

@@ -8,7 +8,8 @@
 # "# time-to-seed KEY WHO: X.XXX s"), registers "havege" only after one
 # start-up run of AIS 31 procedures A and B over at least the bytes they
 # need, the kernel is ready within milliseconds of that registration (kernel
-# timestamps), and the CRNG within a generous 3 s of the daemon's start
+# timestamps), and the CRNG within a generous 3 s (arm64: 5 s; guest-lib.sh)
+# of the daemon's start
 # (wall clock, no retry: the figure and the 1 s target are make bench's,
 # issue 13); "havege" is made current and fills the FIFO.  Leaves the
 # daemon running as $d1.
@@ -43,8 +44,8 @@ wait "$sw"
 read -r state tts </tmp/tts
 echo "# time-to-seed $key $who: $tts s ($state)"
 dmesg | grep -e 'registered hwrng' -e 'crng init' | sed 's/^/# dmesg: /'
-[ "$state" = ready ] && within_3s "$tts"
-tap_result $? "getrandom(GRND_NONBLOCK) succeeds within 3 s of daemon start ($tts s)"
+[ "$state" = ready ] && within_bound "$tts"
+tap_result $? "getrandom(GRND_NONBLOCK) succeeds within $SEED_BOUND_S s of daemon start ($tts s)"
 wait_for 120 listed
 tap_result $? "the daemon registers havege after its start-up tests"
 reg=$(grep -m 1 'registered hwrng' /tmp/d1.log)

@@ -5,7 +5,7 @@
 # havege-hwrngd against the real module, in a VM booted with
 # random.trust_cpu=off and no virtio-rng.  Started in its default
 # configuration while the CRNG is still unseeded, the daemon must register
-# "havege" only after its start-up tests, seed it within 3 s (printed as
+# "havege" only after its start-up tests, seed it within 3 s, on arm64 5 s (printed as
 # "# time-to-seed KEY daemon: X.XXX s"; make bench holds the figure) and
 # have it made current (no other hwrng here).  Then: FIFO topped up, a second instance refused (pid file
 # lock and the module's EBUSY), /dev/hwrng served, counters with --status,
