@@ -25,13 +25,13 @@
 /*
  * What a feeder queues before REGISTER, as havege-hwrngd does: the core's
  * synchronous first read inside REGISTER (16 bytes up to 5.17, 32 up to
- * 6.9) and one whole fill-thread read.  REGISTER then returns once the
- * fill thread has taken its chunk (module/hwrng.c), and the thread next
- * sleeps in random.c's reseed interval, which kthread_stop() ends.  With
- * less queued the fill thread waits in .read; a withdrawal fails that
- * read, and before 6.1 the core then sleeps 10 s where kthread_stop()
- * cannot wake it, so the withdrawal takes up to 10 s.  Tests of an empty
- * FIFO register without it.
+ * 6.9) and one whole fill-thread read.  On cores before the 2026 rework
+ * REGISTER then returns once the fill thread has taken its chunk
+ * (module/hwrng.c), and the thread next sleeps in random.c's reseed
+ * interval, which kthread_stop() ends.  With less queued the fill thread
+ * waits in .read; a withdrawal fails that read, and before 6.1 the core
+ * then sleeps 10 s where kthread_stop() cannot wake it, so the withdrawal
+ * takes up to 10 s.  Tests of an empty FIFO register without it.
  */
 #define DEV_PREFILL	(2 * DEV_CORE_CHUNK)
 
