@@ -144,6 +144,23 @@ long dev_write_stream(int fd, uint64_t key, uint64_t *pos, uint64_t max)
 }
 
 /**
+ * dev_prefill() - queue DEV_PREFILL stream bytes before a REGISTER
+ * @fd: feeder device opened with O_NONBLOCK
+ * @key: stream key
+ * @pos: next stream position, advanced by what was accepted
+ *
+ * Return: 0, -ENOSPC if the FIFO took fewer bytes, or -errno.
+ */
+int dev_prefill(int fd, uint64_t key, uint64_t *pos)
+{
+	long n = dev_write_stream(fd, key, pos, DEV_PREFILL);
+
+	if (n < 0)
+		return (int)n;
+	return n == DEV_PREFILL ? 0 : -ENOSPC;
+}
+
+/**
  * dev_drain_hwrng() - read /dev/hwrng without blocking until it is empty
  *
  * Used right after registering with an empty FIFO: the hw_random core keeps

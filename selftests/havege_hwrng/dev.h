@@ -22,6 +22,19 @@
 /* The hw_random core's read buffer, RNG_BUFFER_SIZE on x86-64 and arm64. */
 #define DEV_CORE_CHUNK	64
 
+/*
+ * What a feeder queues before REGISTER, as havege-hwrngd does: the core's
+ * synchronous first read inside REGISTER (16 bytes up to 5.17, 32 up to
+ * 6.9) and one whole fill-thread read.  On cores before the 2026 rework
+ * REGISTER then returns once the fill thread has taken its chunk
+ * (module/hwrng.c), and the thread next sleeps in random.c's reseed
+ * interval, which kthread_stop() ends.  With less queued the fill thread
+ * waits in .read; a withdrawal fails that read, and before 6.1 the core
+ * then sleeps 10 s where kthread_stop() cannot wake it, so the withdrawal
+ * takes up to 10 s.  Tests of an empty FIFO register without it.
+ */
+#define DEV_PREFILL	(2 * DEV_CORE_CHUNK)
+
 int dev_open(int flags);
 int dev_register(int fd);
 int dev_register_quality(int fd, unsigned int quality);
@@ -30,6 +43,7 @@ int dev_withdraw(int fd);
 int dev_stats(int fd, struct havege_hwrng_stats *st);
 int dev_stats_consistent(const struct havege_hwrng_stats *st);
 long dev_write_stream(int fd, uint64_t key, uint64_t *pos, uint64_t max);
+int dev_prefill(int fd, uint64_t key, uint64_t *pos);
 long dev_drain_hwrng(void);
 void dev_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint64_t dev_now_ms(void);

@@ -203,8 +203,10 @@ TEST_F(dev, blocking_write_waits_for_room)
 TEST_F(dev, double_register_ealready)
 {
 	struct havege_hwrng_stats st0, st1;
+	uint64_t pos = 0;
 
 	ASSERT_EQ(0, dev_stats(self->fd, &st0));
+	ASSERT_EQ(0, dev_prefill(self->fd, stream_key(12), &pos));
 	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
 	EXPECT_EQ(-EALREADY, dev_register(self->fd));
 	ASSERT_EQ(0, dev_stats(self->fd, &st1));

@@ -71,9 +71,11 @@ TEST_F(reg, open_and_feed_alone_not_listed)
 TEST_F(reg, register_withdraw_register)
 {
 	struct havege_hwrng_stats st0, st1, st2;
+	uint64_t pos = 0;
 	char cur[64];
 
 	ASSERT_EQ(0, dev_stats(self->fd, &st0));
+	ASSERT_EQ(0, dev_prefill(self->fd, stream_key(6), &pos));
 	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
 	EXPECT_TRUE(havege_listed());
 	ASSERT_EQ(0, dev_stats(self->fd, &st1));
@@ -90,6 +92,7 @@ TEST_F(reg, register_withdraw_register)
 	ASSERT_EQ(0, dev_stats(self->fd, &st2));
 	EXPECT_EQ(HAVEGE_HWRNG_STATE_ATTACHED, st2.state);
 	EXPECT_EQ(st1.withdrawals + 1, st2.withdrawals);
+	ASSERT_EQ(0, dev_prefill(self->fd, stream_key(6), &pos));
 	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
 	EXPECT_TRUE(havege_listed());
 }
@@ -97,15 +100,17 @@ TEST_F(reg, register_withdraw_register)
 TEST_F(reg, reregister_rate_limited)
 {
 	unsigned long saved;
+	uint64_t t0, pos = 0;
 	char val[32];
-	uint64_t t0;
 	int err;
 
 	ASSERT_EQ(0, sys_read_uint(SYS_MOD_PARAMS "/min_reregister_ms", &saved));
 	ASSERT_EQ(0, sys_write(SYS_MOD_PARAMS "/min_reregister_ms", "1000"));
+	ASSERT_EQ(0, dev_prefill(self->fd, stream_key(7), &pos));
 	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
 	ASSERT_EQ(0, dev_withdraw(self->fd));
 	t0 = dev_now_ms();
+	ASSERT_EQ(0, dev_prefill(self->fd, stream_key(7), &pos));
 	err = dev_register(self->fd);
 	EXPECT_EQ(-EAGAIN, err);
 	EXPECT_FALSE(havege_listed());
@@ -178,7 +183,9 @@ TEST_F(reg, rng_current_select)
 {
 	char cur[64], sel[16];
 	bool has_selected = access(RNG_SELECTED, F_OK) == 0;
+	uint64_t pos = 0;
 
+	ASSERT_EQ(0, dev_prefill(self->fd, stream_key(8), &pos));
 	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
 	ASSERT_TRUE(havege_listed());
 	ASSERT_EQ(0, sys_write(SYS_RNG_DIR "/rng_current", "havege\n"));
@@ -202,6 +209,7 @@ TEST_F(reg, rng_current_select)
 	ASSERT_LT(0, sys_rng_current(cur, sizeof(cur)));
 	EXPECT_STRNE(HAVEGE_HWRNG_NAME, cur);
 	/* and a later registration is picked automatically again */
+	ASSERT_EQ(0, dev_prefill(self->fd, stream_key(8), &pos));
 	ASSERT_EQ(0, dev_register_wait(self->fd, 5000));
 	ASSERT_LT(0, sys_rng_current(cur, sizeof(cur)));
 	EXPECT_STREQ(HAVEGE_HWRNG_NAME, cur);
@@ -285,6 +293,7 @@ FIXTURE_TEARDOWN(quality)
 TEST_F(quality, registered_with_min_of_declared_and_ceiling)
 {
 	struct havege_hwrng_stats st0, st;
+	uint64_t pos = 0;
 	unsigned long val;
 	int err = sys_write(SYS_MOD_PARAMS "/quality", variant->ceiling);
 
@@ -296,6 +305,7 @@ TEST_F(quality, registered_with_min_of_declared_and_ceiling)
 	}
 	ASSERT_EQ(0, err);
 	ASSERT_EQ(0, dev_stats(self->fd, &st0));
+	ASSERT_EQ(0, dev_prefill(self->fd, stream_key(10), &pos));
 	err = dev_register_quality(self->fd, variant->declared);
 	while (err == -EAGAIN) {
 		dev_sleep_ms(10);
