@@ -5,7 +5,8 @@
 # of tests/data/sp90b/expected.tsv (written by sp90b-gen from a fixed seed,
 # or a recording tests/data/sp90b/NAME.bin.xz: rdtsc deltas of a tight
 # loop, and residual deltas of havege-hwrngd --record-raw in a TCG guest
-# (tcg) and under QEMU -icount (icount)) is checked
+# (tcg), under QEMU -icount (icount) and in an arm64 TCG guest, timer
+# cntvct (cntvct)) is checked
 # to be the very bytes NIST's ea_non_iid assessed (SHA-256), then every
 # line of our report is compared with the tool's value: the ten
 # estimators on the samples and on the bit string, H_original,

@@ -27,7 +27,7 @@ commit=${NIST_COMMIT:-$(git -C "$src" rev-parse HEAD 2>/dev/null || echo "(commi
 printf '# ea_non_iid -vv FILE BITS: %s, usnistgov/SP800-90B_EntropyAssessment %s\n' "$ver" "$commit"
 printf '# file\tbits\tkey\tvalue\n'
 
-for x in iid8:8 markov1:1 markov4:4 periodic6:6 twolevel8:8 short8:8 rdtsc:8 tcg:8 icount:8; do
+for x in iid8:8 markov1:1 markov4:4 periodic6:6 twolevel8:8 short8:8 rdtsc:8 tcg:8 icount:8 cntvct:8; do
 	f=${x%:*}
 	b=${x#*:}
 	if [ -r "$top/tests/data/sp90b/$f.bin.xz" ]; then
