@@ -9,8 +9,8 @@
 #                 tag; overrides in packaging/debian/*.lintian-overrides)
 #   make deb-arm64   the same copy in $(DEB_CROSS_OUT) (build/deb-arm64),
 #                 cross-built for arm64 with the toolchain of mk/cross.mk:
-#                 dpkg-buildpackage -aarm64 -B -d -us -uc, so only
-#                 havege-hwrngd_*_arm64.deb (havege-hwrng-dkms is
+#                 dpkg-buildpackage -aarm64 -Pcross,nocheck -B -d -us -uc:
+#                 only havege-hwrngd_*_arm64.deb (havege-hwrng-dkms is
 #                 Architecture: all, built by make deb).  Its shlibs come
 #                 from Debian's libc6:arm64 of the host's release, fetched
 #                 once into $(CACHE)/libc6-arm64 (tests/lib/debian-fetch.sh)
