@@ -16,8 +16,9 @@
 #     -aarm64 -B), lintian clean; its daemon and checker are AArch64 PIE
 #     with BIND_NOW, it depends on libc6 (shlibs of Debian's libc6:arm64),
 #     holds the same paths with the same modes as the amd64 package, and
-#     the packaged daemon runs under qemu-aarch64-static (about 30 s more
-#     than the native package alone)
+#     the packaged daemon runs under qemu-aarch64-static (the cross build
+#     and its lintian take about as long as the native ones: package.t went
+#     from 41 s to 90 s on the 2-core machine)
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
