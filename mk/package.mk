@@ -7,14 +7,22 @@
 #                 the .deb and .changes files land in $(DEB_OUT)
 #   make lintian  lintian on what `make deb` built (fails on any E:/W:
 #                 tag; overrides in packaging/debian/*.lintian-overrides)
+#   make deb-arm64   the same copy in $(DEB_CROSS_OUT) (build/deb-arm64),
+#                 cross-built for arm64 with the toolchain of mk/cross.mk:
+#                 dpkg-buildpackage -aarm64 -Pcross,nocheck -B -d -us -uc:
+#                 only havege-hwrngd_*_arm64.deb (havege-hwrng-dkms is
+#                 Architecture: all, built by make deb).  Its shlibs come
+#                 from Debian's libc6:arm64 of the host's release, fetched
+#                 once into $(CACHE)/libc6-arm64 (tests/lib/debian-fetch.sh)
+#   make lintian-arm64   lintian on what `make deb-arm64` built
 #   make check-system   only the boot test (tests/system-boot.t): an
 #                 mmdebstrap root with both packages as an ext4 disk image
 #                 (mkfs.ext4 -d), booted under QEMU with the initrd of
 #                 initramfs-tools and of dracut on 6.1 and 6.12
 #                 (BOOT_KEYS=..., BOOT_DRACUT_KEYS=...); part of make check
 #
-# tests/package.t runs deb and lintian and checks the contents of the
-# packages.
+# tests/package.t runs deb, lintian, deb-arm64 and lintian-arm64 and checks
+# the contents of the packages.
 
 DEPS += debhelper dh-dkms dkms dpkg-dev fakeroot lintian git python3-yaml \
 	mmdebstrap qemu-system-x86 cpio debian-archive-keyring e2fsprogs kmod
@@ -26,23 +34,69 @@ DEB_SRC		:= $(DEB_OUT)/havege-hwrng-$(VERSION)
 DEB_PATHS	:= Makefile Kbuild dkms.conf README.md mk scripts module \
 		   helper man packaging
 
-.PHONY: deb deb-src lintian check-system
+DEB_CROSS_ARCH	:= arm64
+DEB_CROSS_OUT	:= $(abspath $(BUILD))/deb-$(DEB_CROSS_ARCH)
+DEB_CROSS_SRC	:= $(DEB_CROSS_OUT)/havege-hwrng-$(VERSION)
+# libc6:arm64 unpacked with dpkg-deb -R: DEBIAN/symbols and shlibs for
+# dh_shlibdeps (packaging/debian/rules, HAVEGE_DEB_SHLIBS)
+DEB_CROSS_LIBC	:= $(CACHE)/libc6-$(DEB_CROSS_ARCH)
+
+LINTIAN		:= lintian --fail-on error,warning --info --display-info
+
+.PHONY: deb deb-src lintian deb-arm64 deb-arm64-src lintian-arm64 \
+	check-system
+
+# deb_copy DIR: the package sources, fresh, in DIR
+define deb_copy
+	rm -rf $(1)
+	mkdir -p $(1)
+	git ls-files -z --cached --others --exclude-standard -- $(DEB_PATHS) \
+		':(exclude)scripts/bench' | \
+		xargs -0 cp --parents -t $(1)
+	cp -R packaging/debian $(1)/debian
+endef
 
 deb-src:
 	rm -rf $(DEB_OUT)
-	mkdir -p $(DEB_SRC)
-	git ls-files -z --cached --others --exclude-standard -- $(DEB_PATHS) \
-		':(exclude)scripts/bench' | \
-		xargs -0 cp --parents -t $(DEB_SRC)
-	cp -R packaging/debian $(DEB_SRC)/debian
+	$(call deb_copy,$(DEB_SRC))
 
 deb: deb-src
 	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -j2
 	@ls $(DEB_OUT)/*.deb
 
 lintian:
-	lintian --fail-on error,warning --info --display-info \
-		$(DEB_OUT)/havege-hwrng_$(VERSION)-*_$(shell dpkg --print-architecture).changes
+	$(LINTIAN) $(DEB_OUT)/havege-hwrng_$(VERSION)-*_$(shell dpkg --print-architecture).changes
+
+deb-arm64-src:
+	rm -rf $(DEB_CROSS_OUT)
+	$(call deb_copy,$(DEB_CROSS_SRC))
+
+# -d: the build dependencies cannot be checked for arm64, that needs
+# libc6:arm64 and pkg-config:arm64 ... installed through a foreign dpkg
+# architecture (dpkg --add-architecture), which the host's dpkg and apt
+# configuration must not get; the cross compiler of mk/cross.mk (make
+# deps) is what the build really uses.  CC is only what dpkg-architecture
+# checks the host type against (the upstream Makefile takes CROSS_COMPILE);
+# nocheck and the cross profile: the package has no build-time tests
+# (override_dh_auto_test), which keeps dh from warning about running them.
+deb-arm64: deb-arm64-src $(DEB_CROSS_LIBC)/DEBIAN/symbols
+	cd $(DEB_CROSS_SRC) && HAVEGE_DEB_SHLIBS=$(DEB_CROSS_LIBC) \
+		CC=$(CROSS_AARCH64)gcc DEB_BUILD_OPTIONS=nocheck \
+		dpkg-buildpackage -a$(DEB_CROSS_ARCH) -Pcross,nocheck -B -d \
+		-us -uc -j2
+	@ls $(DEB_CROSS_OUT)/*.deb
+
+lintian-arm64:
+	$(LINTIAN) $(DEB_CROSS_OUT)/havege-hwrng_$(VERSION)-*_$(DEB_CROSS_ARCH).changes
+
+$(DEB_CROSS_LIBC)/DEBIAN/symbols:
+	rm -rf $(DEB_CROSS_LIBC).tmp
+	tests/lib/debian-fetch.sh $(DEB_CROSS_ARCH) $(DEB_CROSS_LIBC).tmp/debs libc6
+	dpkg-deb -R $(DEB_CROSS_LIBC).tmp/debs/libc6_*_$(DEB_CROSS_ARCH).deb \
+		$(DEB_CROSS_LIBC).tmp/root
+	rm -rf $(DEB_CROSS_LIBC)
+	mv $(DEB_CROSS_LIBC).tmp/root $(DEB_CROSS_LIBC)
+	rm -rf $(DEB_CROSS_LIBC).tmp
 
 # The packages of the current tree (make check: package.t built them).
 check-system: deps

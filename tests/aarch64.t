@@ -6,10 +6,9 @@
 # test program.
 #
 # cmocka for arm64 comes from the Debian archive the host already uses:
-# apt-get download under a private apt configuration (own state, cache and
-# sources list, APT::Architecture=arm64, checked against the Debian
-# archive keyring), unpacked with dpkg -x into $CACHE.  The host's apt
-# architecture configuration is never touched.
+# tests/lib/debian-fetch.sh (a private apt configuration; the host's apt
+# and dpkg architectures are never touched), unpacked with dpkg -x into
+# $CACHE/cmocka-arm64.
 #
 # The unit tests keep ASan and UBSan under qemu-user; only LeakSanitizer
 # is switched off (ASAN_OPTIONS=detect_leaks=0): it needs ptrace-like
@@ -24,51 +23,26 @@ MAKE=${MAKE:-make}
 CROSS=aarch64-linux-gnu-
 QEMU=qemu-aarch64-static
 SYSROOT=/usr/aarch64-linux-gnu
-APTDIR=$CACHE/apt-arm64
 CMOCKA=$CACHE/cmocka-arm64
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 LOG=$BUILD/aarch64/cross.log
 
 # shellcheck source=tests/lib/tap.sh
 . tests/lib/tap.sh
-# shellcheck source=tests/lib/debian-archive.sh
-. tests/lib/debian-archive.sh
 
 skip_all() {
 	echo "1..0 # SKIP $*"
 	exit 0
 }
 
-apt_arm64() {
-	apt-get -q \
-		-o Dir::Etc::SourceList="$APTDIR/sources.list" \
-		-o Dir::Etc::SourceParts=/nonexistent \
-		-o Dir::Etc::Preferences=/nonexistent \
-		-o Dir::Etc::PreferencesParts=/nonexistent \
-		-o Dir::State="$APTDIR/state" \
-		-o Dir::State::status="$APTDIR/state/status" \
-		-o Dir::Cache="$APTDIR/cache" \
-		-o APT::Architecture=arm64 -o APT::Architectures=arm64 \
-		-o Debug::NoLocking=1 "$@"
-}
-
 fetch_cmocka() {
 	[ -f "$CMOCKA/usr/include/cmocka.h" ] && return 0
-	suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-	[ -n "$suite" ] && find_archives 2>>"$LOG" || return 1
-	mkdir -p "$APTDIR/state/lists/partial" "$APTDIR/cache/archives/partial" \
-		"$APTDIR/debs" || return 1
-	: > "$APTDIR/state/status"
-	echo "deb [arch=arm64 signed-by=$KEYRING] $MAIN_URI $suite main" \
-		> "$APTDIR/sources.list"
-	apt_arm64 update >> "$LOG" 2>&1 || return 1
-	(cd "$APTDIR/debs" && apt_arm64 download libcmocka0 libcmocka-dev) \
-		>> "$LOG" 2>&1 || return 1
-	rm -rf "$CMOCKA.tmp" && mkdir -p "$CMOCKA.tmp" || return 1
-	for deb in "$APTDIR"/debs/libcmocka*_arm64.deb; do
+	rm -rf "$CMOCKA.tmp" &&
+	tests/lib/debian-fetch.sh arm64 "$CMOCKA.tmp/debs" libcmocka0 \
+		libcmocka-dev >>"$LOG" 2>&1 || return 1
+	for deb in "$CMOCKA.tmp"/debs/libcmocka*_arm64.deb; do
 		dpkg -x "$deb" "$CMOCKA.tmp" || return 1
 	done
-	rm -rf "$CMOCKA" && mv "$CMOCKA.tmp" "$CMOCKA"
+	rm -rf "$CMOCKA.tmp/debs" "$CMOCKA" && mv "$CMOCKA.tmp" "$CMOCKA"
 }
 
 for tool in ${CROSS}gcc $QEMU apt-get dpkg; do

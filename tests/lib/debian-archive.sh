@@ -3,8 +3,9 @@
 # tests/lib/debian-archive.sh: where the Debian archive is, read from the
 # host's apt configuration at run time (sourced, never run; POSIX sh).  The
 # one lookup of every test that fetches Debian packages: tests/vm/
-# (fetch-kernel.sh, kchroot.sh, through lib.sh), tests/aarch64.t (arm64
-# cmocka) and tests/system-boot.t (the mmdebstrap root).
+# (fetch-kernel.sh, kchroot.sh, through lib.sh), tests/lib/debian-fetch.sh
+# (busybox, cmocka and libc6 of arm64) and tests/system-boot.t (the
+# mmdebstrap root).
 
 # host_sources: print "URI SUITE" for every enabled deb entry of the host's
 # apt sources, one-line (.list) and deb822 (.sources) formats alike.

@@ -23,6 +23,8 @@
 # kernel again.  --env-file prints the env file's path instead.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/lib/debian-apt.sh
+. "$REPO_DIR/tests/lib/debian-apt.sh"
 
 refresh=
 print_path=
@@ -113,58 +115,34 @@ key_setup()
 	esac
 }
 
-# The private apt state is of KEY's architecture (unqualified names are
-# its packages); a foreign kernel's also lists the host's architecture,
-# for the linux-kbuild whose tools run on the host.
+# The private apt state (tests/lib/debian-apt.sh) is of KEY's architecture
+# (unqualified names are its packages); a foreign kernel's also lists the
+# host's architecture, for the linux-kbuild whose tools run on the host.
 write_apt_config()
 {
 	local s uri archs=$KARCH
-	mkdir -p "$APTDIR/state/lists/partial" "$APTDIR/cache/archives/partial" \
-		"$APTDIR/parts" "$APTDIR/debs"
-	: >"$APTDIR/state/status"
-	: >"$APTDIR/sources.list"
 	[ "$KARCH" = "$HOST_ARCH" ] || archs="$KARCH,$HOST_ARCH"
+	dapt_init "$APTDIR" "$KARCH" "$archs" || vm_die "cannot set up $APTDIR"
+	mkdir -p "$APTDIR/debs"
 	for s in $SUITES; do
 		case $s in
 		main:*) uri=$MAIN_URI ;;
 		security:*) uri=$SEC_URI ;;
 		esac
-		echo "deb [arch=$archs signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri ${s#*:} main" \
-			>>"$APTDIR/sources.list"
+		dapt_source "$APTDIR" "$uri" "${s#*:}"
 	done
-	APT_OPTS=(-o "Dir::Etc::SourceList=$APTDIR/sources.list"
-		-o "Dir::Etc::SourceParts=$APTDIR/parts"
-		-o "Dir::Etc::Preferences=$APTDIR/parts/none"
-		-o "Dir::Etc::PreferencesParts=$APTDIR/parts"
-		-o "Dir::State=$APTDIR/state"
-		-o "Dir::State::status=$APTDIR/state/status"
-		-o "Dir::Cache=$APTDIR/cache"
-		-o "APT::Architecture=$KARCH" -o "APT::Architectures=$archs"
-		-o "Acquire::Languages=none" -o "Debug::NoLocking=1"
-		-o "APT::Sandbox::User=$(id -un)")
 }
 
 apt_update()
 {
 	vm_log "updating private apt lists for $KEY ($SUITES)"
-	apt-get "${APT_OPTS[@]}" -q update >"$APTDIR/update.log" 2>&1 &&
-		! grep -q '^[EW]: .*Release' "$APTDIR/update.log" && return 0
-	# A snapshot mirror serves Release files past their Valid-Until date;
-	# the signatures are still checked.
-	if grep -q 'is expired\|no longer valid' "$APTDIR/update.log"; then
-		vm_log "Release files expired (snapshot mirror?): retrying without the date check"
-		APT_OPTS+=(-o "Acquire::Check-Valid-Until=false")
-		apt-get "${APT_OPTS[@]}" -q update >"$APTDIR/update.log" 2>&1 &&
-			! grep -q '^[EW]: .*Release' "$APTDIR/update.log" && return 0
-	fi
-	cat "$APTDIR/update.log" >&2
-	vm_die "apt-get update failed"
+	dapt_update "$APTDIR" || vm_die "apt-get update failed"
 }
 
 # deps_of PKG: the names of PKG's Depends (candidate version).
 deps_of()
 {
-	apt-cache "${APT_OPTS[@]}" depends --no-recommends --no-suggests \
+	dapt "$APTDIR" apt-cache depends --no-recommends --no-suggests \
 		--no-conflicts --no-breaks --no-replaces --no-enhances "$1" |
 		sed -n 's/^ *|\{0,1\}Depends: \([^ <]*\).*/\1/p'
 }
@@ -185,7 +163,7 @@ resolve_release()
 # has_pkg PKG: the private apt lists know PKG.
 has_pkg()
 {
-	apt-cache "${APT_OPTS[@]}" show "$1" >/dev/null 2>&1
+	dapt "$APTDIR" apt-cache show "$1" >/dev/null 2>&1
 }
 
 # The image packages: 7.x splits linux-image-<rel> into linux-binary-<rel>
@@ -222,7 +200,7 @@ resolve_packages()
 download()
 {
 	vm_log "downloading $*"
-	(cd "$APTDIR/debs" && apt-get "${APT_OPTS[@]}" -q download "$@") \
+	(cd "$APTDIR/debs" && dapt "$APTDIR" apt-get -q download "$@") \
 		>"$APTDIR/download.log" 2>&1 || {
 		cat "$APTDIR/download.log" >&2
 		vm_die "apt-get download failed"
