@@ -33,10 +33,17 @@ export CACHE HAVEGE_STRICT
 # Each fragment appends to these:
 #   DEPS          Debian packages the targets below need
 #   CHECK_PREREQS targets that must be built before the tests run
-#   CHECK_TESTS   executables emitting TAP, aggregated by prove
+#   CHECK_HOST_TESTS  executables emitting TAP that only compute on the host:
+#                 no VM, no wall-clock bound, no shared output; prove runs
+#                 them first, CHECK_JOBS at a time
+#   CHECK_TESTS   executables emitting TAP, aggregated by prove one at a
+#                 time after those (the VMs, and every test with a time
+#                 bound, get the machine to themselves)
 DEPS		:=
 CHECK_PREREQS	:=
+CHECK_HOST_TESTS :=
 CHECK_TESTS	:=
+CHECK_JOBS	?= $(shell nproc 2>/dev/null || echo 1)
 
 .PHONY: all check check-run deps demo clean
 
@@ -58,8 +65,14 @@ include mk/package.mk
 check: deps
 	@$(MAKE) --no-print-directory check-run
 
+# Both groups always run; the target fails if either did.
 check-run: $(CHECK_PREREQS)
-	prove $(PROVE_FLAGS) $(CHECK_TESTS)
+	@rc=0; \
+	echo "prove -j$(CHECK_JOBS) [host tests]"; \
+	prove $(PROVE_FLAGS) -j$(CHECK_JOBS) $(CHECK_HOST_TESTS) || rc=1; \
+	echo "prove [VM and timed tests]"; \
+	prove $(PROVE_FLAGS) $(CHECK_TESTS) || rc=1; \
+	exit $$rc
 
 clean:
 	rm -rf $(BUILD)

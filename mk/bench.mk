@@ -26,11 +26,11 @@ COLLECTOR_GEN	:= $(HBUILD)/collector-gen
 BENCH_SIZE	?= 256M
 
 CHECK_PREREQS	+= $(COLLECTOR_GEN)
-CHECK_TESTS	+= tests/collector-quality.t
+CHECK_HOST_TESTS += tests/collector-quality.t
 
 BENCH_RESULTS	?= bench/results
 
-CHECK_TESTS	+= tests/bench-report.t
+CHECK_HOST_TESTS += tests/bench-report.t
 
 .PHONY: bench bench-collector collector-long
 

@@ -20,7 +20,7 @@
 DEPS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static \
 	qemu-system-arm binutils-aarch64-linux-gnu
 
-CHECK_TESTS += tests/aarch64.t
+CHECK_HOST_TESTS += tests/aarch64.t
 
 # tests/aarch64.t calls make again and must build where this make does.
 export BUILD

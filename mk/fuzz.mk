@@ -35,7 +35,7 @@ FUZZ_TIME	?= 600
 FUZZ_TARGETS	?= $(FUZZ_NAMES)
 
 CHECK_PREREQS	+= fuzz-build
-CHECK_TESTS	+= tests/fuzz.t
+CHECK_HOST_TESTS += tests/fuzz.t
 
 .PHONY: fuzz fuzz-build
 

@@ -127,7 +127,7 @@ dkms-uninstall:
 	rm -rf $(DESTDIR)$(DKMS_SRCDIR)
 
 CHECK_PREREQS	+= helper
-CHECK_TESTS	+= tests/install.t
+CHECK_HOST_TESTS += tests/install.t
 DEPS		+= mandoc groff-base shellcheck
-CHECK_TESTS	+= tests/dkms.t tests/dkms-unstable.t
+CHECK_HOST_TESTS += tests/dkms.t tests/dkms-unstable.t
 DEPS		+= dkms mmdebstrap debian-archive-keyring

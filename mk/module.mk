@@ -63,4 +63,4 @@ sparse:
 	fi; \
 	echo "sparse: clean"
 
-CHECK_TESTS += tests/kernel-build.t
+CHECK_HOST_TESTS += tests/kernel-build.t

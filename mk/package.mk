@@ -104,4 +104,5 @@ check-system: deps
 	prove $(PROVE_FLAGS) tests/system-boot.t
 
 # system-boot.t after package.t, which leaves the packages in $(DEB_OUT).
-CHECK_TESTS	+= tests/package.t tests/system-boot.t
+CHECK_HOST_TESTS += tests/package.t
+CHECK_TESTS	+= tests/system-boot.t

@@ -24,4 +24,4 @@ selftests-host: selftests-build
 
 CHECK_PREREQS += selftests-build
 # the checkers' self-test needs no device: it also runs on the host
-CHECK_TESTS += $(SELFTESTS_OUT)/verify_test
+CHECK_HOST_TESTS += $(SELFTESTS_OUT)/verify_test
