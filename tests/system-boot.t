@@ -200,7 +200,7 @@ guest_check() {
 	SH
 	# arm64: the report's 16550 is ttyS0 (boot())
 	[ "$arch" = amd64 ] ||
-		sed -i 's|^\t} >/dev/ttyS1 2>&1$|\t} >/dev/ttyS0 2>\&1|' \
+		sed -i 's|^} >/dev/ttyS1 2>&1$|} >/dev/ttyS0 2>\&1|' \
 			"$root/usr/local/sbin/havege-boot-check"
 	chmod 755 "$root/usr/local/sbin/havege-boot-check"
 	cat >"$root/etc/systemd/system/havege-boot-check.service" <<-'UNIT'
