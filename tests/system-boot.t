@@ -38,17 +38,18 @@
 # ($CACHE/vm.lock, as tests/vm/).
 #
 # BOOT_ARCH=arm64 (make check-system-arm64; not in make check): the same
-# test for an arm64 machine, keys 6.1-arm64 by default, initramfs-tools
-# only (BOOT_DRACUT_KEYS empty by default).  The root is mmdebstrap
-# --architectures=arm64 (cached as $CACHE/system-boot/bookworm-arm64-base-*),
-# its maintainer scripts, dpkg -i and mkinitramfs run under qemu-user: for
-# the test's duration qemu-aarch64 is registered with binfmt_misc
-# (tests/vm/binfmt-aarch64.sh; an entry that was there before stays).  The
-# daemon package is havege-hwrngd_*_arm64.deb of `make deb-arm64`
-# ($BUILD/deb-arm64), the module is cross-built by DKMS on the host as in
-# tests/vm/matrix.sh.  The machine is tests/vm/boot.sh's: virt with
-# dtb-randomness=off, cortex-a72, console ttyAMA0; the report goes through
-# a PCI 16550 (ttyS0 in the guest).
+# test for an arm64 machine, key 6.1-arm64 by default (6.12-arm64 too with
+# BOOT_KEYS), both initrds as on amd64.  The root is mmdebstrap
+# --architectures=arm64 (cached as $CACHE/system-boot/bookworm-arm64-base-*);
+# its maintainer scripts, dpkg -i, mkinitramfs and dracut run under
+# qemu-user: for the test's duration qemu-aarch64 is registered with
+# binfmt_misc (tests/vm/binfmt-aarch64.sh; an entry that was there before
+# stays).  The daemon package is havege-hwrngd_*_arm64.deb of `make
+# deb-arm64` ($BUILD/deb-arm64); DKMS builds the module from the package's
+# tree on the host as for amd64, cross (ARCH=arm64, as tests/vm/matrix.sh).
+# The machine is tests/vm/boot.sh's: virt with dtb-randomness=off,
+# cortex-a72, console ttyAMA0; the report goes through a PCI 16550 (ttyS0
+# in the guest).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,7 +64,7 @@ amd64)
 	;;
 arm64)
 	keys=${BOOT_KEYS:-6.1-arm64}
-	dracut_keys=${BOOT_DRACUT_KEYS:-}
+	dracut_keys=${BOOT_DRACUT_KEYS:-6.1-arm64 6.12-arm64}
 	qemu="qemu-system-aarch64"
 	base_name=bookworm-arm64-base
 	what=" for arm64"
