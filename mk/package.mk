@@ -15,8 +15,8 @@
 #   make check-system-arm64   the same boot test for arm64 (BOOT_ARCH=arm64,
 #                 kernel 6.1-arm64, initramfs-tools and dracut): an arm64
 #                 mmdebstrap root with havege-hwrngd_*_arm64.deb of make
-#                 deb-arm64, booted under qemu-system-aarch64.  Not in make check
-#                 (about 16 min with an empty cache, 6 with it; see
+#                 deb-arm64, booted under qemu-system-aarch64.  Not in
+#                 make check (about 16 min with an empty cache, 6 with it; see
 #                 docs/testing.md).  Changes host state for the run: it
 #                 mounts binfmt_misc and registers qemu-aarch64
 #                 (qemu-user-static's entry) if they were not, and
