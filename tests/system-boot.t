@@ -36,18 +36,52 @@
 #   - a clean power-off: "reboot: Power down", QEMU exit status 0
 # The measured ordering is printed as TAP comments.  Only one VM at a time
 # ($CACHE/vm.lock, as tests/vm/).
+#
+# BOOT_ARCH=arm64 (make check-system-arm64; not in make check): the same
+# test for an arm64 machine, key 6.1-arm64 by default (6.12-arm64 too with
+# BOOT_KEYS), both initrds as on amd64.  The root is mmdebstrap
+# --architectures=arm64 (cached as $CACHE/system-boot/bookworm-arm64-base-*);
+# its maintainer scripts, dpkg -i, mkinitramfs and dracut run under
+# qemu-user: for the test's duration qemu-aarch64 is registered with
+# binfmt_misc (tests/vm/binfmt-aarch64.sh; an entry that was there before
+# stays).  The daemon package is havege-hwrngd_*_arm64.deb of `make
+# deb-arm64` ($BUILD/deb-arm64); DKMS builds the module from the package's
+# tree on the host as for amd64, cross (ARCH=arm64, as tests/vm/matrix.sh).
+# The machine is tests/vm/boot.sh's: virt with dtb-randomness=off,
+# cortex-a72, console ttyAMA0; the report goes through a PCI 16550 (ttyS0
+# in the guest).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-keys=${BOOT_KEYS:-6.1 6.12}
-dracut_keys=${BOOT_DRACUT_KEYS:-6.1 6.12}
+arch=${BOOT_ARCH:-amd64}
+case $arch in
+amd64)
+	keys=${BOOT_KEYS:-6.1 6.12}
+	dracut_keys=${BOOT_DRACUT_KEYS:-6.1 6.12}
+	qemu="qemu-system-x86_64"
+	base_name=bookworm-base
+	what=
+	;;
+arm64)
+	keys=${BOOT_KEYS:-6.1-arm64}
+	dracut_keys=${BOOT_DRACUT_KEYS:-6.1-arm64 6.12-arm64}
+	qemu="qemu-system-aarch64"
+	base_name=bookworm-arm64-base
+	what=" for arm64"
+	;;
+*)
+	echo "1..0 # SKIP BOOT_ARCH=$arch: amd64 or arm64"
+	exit 0
+	;;
+esac
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/havege-hwrng}
 build=${BUILD:-build}
 case $build in /*) ;; *) build=$top/$build ;; esac
-base=$CACHE/system-boot/bookworm-base-3.tar
+base=$CACHE/system-boot/$base_name-3.tar
 tmp=$(mktemp -d /tmp/havege-boot.XXXXXX)
 root=$tmp/root
-trap 'rm -rf "$tmp"' EXIT
+binfmt=
+trap 'rm -rf "$tmp"; [ -z "$binfmt" ] || "$top/tests/vm/binfmt-aarch64.sh" off $binfmt' EXIT
 # shellcheck source=tests/lib/tap.sh
 . "$top/tests/lib/tap.sh"
 # shellcheck source=tests/vm/lib.sh
@@ -55,12 +89,19 @@ trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/vm/dkms-lib.sh
 . "$top/tests/vm/dkms-lib.sh"
 
-for tool in mmdebstrap qemu-system-x86_64 dkms mkfs.ext4 modprobe depmod; do
+for tool in mmdebstrap "$qemu" dkms mkfs.ext4 modprobe depmod; do
 	if ! command -v "$tool" >/dev/null; then
 		echo "1..0 # SKIP $tool not installed (make deps)"
 		exit 0
 	fi
 done
+# arm64: the root's programs run under qemu-user (words: what to undo)
+if [ "$arch" = arm64 ] &&
+	! binfmt=$("$top/tests/vm/binfmt-aarch64.sh" on); then
+	binfmt=
+	echo "1..0 # SKIP qemu-aarch64 not registered with binfmt_misc (root, qemu-user-static)"
+	exit 0
+fi
 
 # The archive comes from the host's apt configuration, as in tests/vm/
 # (find_archives).  dracut-core (unlike dracut) does not conflict with
@@ -69,8 +110,8 @@ base_rootfs() {
 	[ -s "$base" ] && return 0
 	find_archives || return 1
 	mkdir -p "$(dirname "$base")"
-	find "$(dirname "$base")" -name 'bookworm-base*.tar' -delete
-	mmdebstrap --variant=minbase \
+	find "$(dirname "$base")" -name "$base_name*.tar" -delete
+	mmdebstrap --variant=minbase --architectures="$arch" \
 		--include=systemd-sysv,udev,kmod,dkms,initramfs-tools,dracut-core \
 		--aptopt='Acquire::Check-Valid-Until "false"' \
 		--dpkgopt='path-exclude=/usr/share/doc/*' \
@@ -83,8 +124,13 @@ base_rootfs() {
 	mv "${base%.tar}.tmp.tar" "$base"
 }
 
+# deb_of PACKAGE: its .deb from `make deb`, or for the daemon on arm64
+# from `make deb-arm64`.
 deb_of() {
-	for f in "$build/deb/$1"_*.deb; do
+	d=$build/deb
+	[ "$arch" = amd64 ] || [ "$1" != havege-hwrngd ] ||
+		d=$build/deb-$arch
+	for f in "$d/$1"_*.deb; do
 		[ -e "$f" ] && echo "$f" && return 0
 	done
 	return 1
@@ -153,6 +199,10 @@ guest_check() {
 	} >/dev/ttyS1 2>&1
 	systemctl poweroff
 	SH
+	# arm64: the report's 16550 is ttyS0 (boot())
+	[ "$arch" = amd64 ] ||
+		sed -i 's|^} >/dev/ttyS1 2>&1$|} >/dev/ttyS0 2>\&1|' \
+			"$root/usr/local/sbin/havege-boot-check"
 	chmod 755 "$root/usr/local/sbin/havege-boot-check"
 	cat >"$root/etc/systemd/system/havege-boot-check.service" <<-'UNIT'
 	[Unit]
@@ -171,7 +221,7 @@ guest_check() {
 	echo havege-boot >"$root/etc/hostname"
 	echo '/dev/vda / ext4 defaults 0 1' >"$root/etc/fstab"
 	# Not needed for the test and large: the compiler DKMS depends on.
-	rm -rf "$root/usr/lib/gcc" "$root/usr/bin/x86_64-linux-gnu-lto-dump-12"
+	rm -rf "$root/usr/lib/gcc" "$root"/usr/bin/*-linux-gnu-lto-dump-12
 }
 
 # The kernel's modules in the root as a package would put them there
@@ -283,13 +333,26 @@ boot() {
 	exec 9>"$CACHE/vm.lock"
 	flock -w 3600 9 || return 1
 	start=$(date +%s)
-	timeout -k 10 900 qemu-system-x86_64 \
-		-nodefaults -no-user-config -machine pc,accel=tcg -cpu max \
+	# shellcheck disable=SC2054 # commas inside QEMU option values
+	if [ "$arch" = arm64 ]; then
+		machine=(-machine virt,accel=tcg,dtb-randomness=off
+			-cpu cortex-a72)
+		ports=(-serial "file:$log/console"
+			-chardev "file,id=report,path=$log/report"
+			-device pci-serial,chardev=report)
+		console=ttyAMA0
+	else
+		machine=(-machine pc,accel=tcg -cpu max)
+		ports=(-serial "file:$log/console" -serial "file:$log/report")
+		console=ttyS0,115200
+	fi
+	timeout -k 10 900 "$qemu" \
+		-nodefaults -no-user-config "${machine[@]}" \
 		-m 2048 -smp 2 -display none -monitor none -no-reboot \
 		-kernel "$VMLINUX" -initrd "$log/initrd" \
 		-drive "file=$log/root.img,format=raw,if=virtio" \
-		-append "console=ttyS0,115200 root=/dev/vda ro rootfstype=ext4 panic=-1 panic_on_warn=1 random.trust_cpu=off random.trust_bootloader=off $*" \
-		-serial "file:$log/console" -serial "file:$log/report" </dev/null
+		-append "console=$console root=/dev/vda ro rootfstype=ext4 panic=-1 panic_on_warn=1 random.trust_cpu=off random.trust_bootloader=off $*" \
+		"${ports[@]}" </dev/null
 	rc=$?
 	exec 9>&-
 	echo "$rc" >"$log/qemu_rc"
@@ -465,12 +528,16 @@ for key in $keys; do
 	case " $dracut_keys " in *" $key "*) nboots=$((nboots + 1)) ;; esac
 done
 echo "1..$((2 + 4 * $(echo "$keys" | wc -w) + BOOT_TESTS * nboots))"
-ok "mmdebstrap bookworm root (systemd, udev, kmod, dkms, initramfs-tools, dracut-core)" \
+ok "mmdebstrap bookworm root$what (systemd, udev, kmod, dkms, initramfs-tools, dracut-core)" \
 	base_rootfs
-if [ ! -s "$base" ] || ! deb_of havege-hwrngd >/dev/null; then
+if [ ! -s "$base" ] || ! deb_of havege-hwrng-dkms >/dev/null ||
+	{ [ "$arch" = amd64 ] && ! deb_of havege-hwrngd >/dev/null; }; then
 	make --no-print-directory -C "$top" deb >"$tmp/deb.log" 2>&1
 fi
-ok "dpkg -i havege-hwrng-dkms havege-hwrngd; unit enabled" install_packages
+if [ "$arch" != amd64 ] && ! deb_of havege-hwrngd >/dev/null; then
+	make --no-print-directory -C "$top" "deb-$arch" >>"$tmp/deb.log" 2>&1
+fi
+ok "dpkg -i havege-hwrng-dkms havege-hwrngd$what; unit enabled" install_packages
 guest_check
 for key in $keys; do
 	use_dracut=
