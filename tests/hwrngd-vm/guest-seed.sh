@@ -19,7 +19,11 @@
 # procedure B's shortest run is 6,968,480 bits.  Together 1,906,776 bytes.
 STARTUP_MIN_BYTES=1906776
 # Registration to "crng init done": 1-6 ms measured on every kernel of the
-# matrix (both CPU models); 250 ms leaves room for a busy host.
+# matrix (both CPU models); 250 ms leaves room for a busy host.  It may be
+# negative: the core's fill thread starts, reads and credits inside
+# hwrng_register(), before the module logs the registration after it
+# returned (-4 ms once on 6.12-arm64); the CRNG was checked unready before
+# the daemon started, so only the distance from the registration counts.
 REG_READY_MAX_MS=250
 
 echo "# kernel $(uname -r), cmdline: $(cat /proc/cmdline)"
@@ -59,8 +63,9 @@ tap_result $? "bytes tested before REGISTER: ${tested:-?} (>= $STARTUP_MIN_BYTES
 t_reg=$(klog_s 'havege_hwrng: registered hwrng')
 t_rdy=$(klog_s 'random: crng init done')
 reg_ms=$(echo "$t_reg $t_rdy" | awk 'NF == 2 { printf "%d", ($2 - $1) * 1000 }')
-[ -n "$reg_ms" ] && [ "$reg_ms" -ge 0 ] && [ "$reg_ms" -lt "$REG_READY_MAX_MS" ]
-tap_result $? "registration to CRNG ready: ${reg_ms:-?} ms by kernel timestamps (< $REG_READY_MAX_MS ms)"
+[ -n "$reg_ms" ] && [ "$reg_ms" -gt "-$REG_READY_MAX_MS" ] &&
+	[ "$reg_ms" -lt "$REG_READY_MAX_MS" ]
+tap_result $? "registration to CRNG ready: ${reg_ms:-?} ms by kernel timestamps (within $REG_READY_MAX_MS ms)"
 wait_for 10 '[ "$(cat "$hw"/rng_current)" = havege ]'
 tap_result $? "havege is current in the default configuration (rng_current: $(cat "$hw"/rng_current))"
 [ "$(cat "$mod"/registrations)" -ge 1 ]
