@@ -4,7 +4,7 @@
 # TAP: a soak of havege-hwrngd (the production build, $BUILD/native) in
 # module mode, in one VM on Debian's 6.1 kernel with a second hwrng
 # (QEMU's virtio-rng-pci; its modules from the kernel's package go into
-# the payload), for SOAK_SECONDS (default 300: make check; make soak runs
+# the payload), for SOAK_SECONDS (default 180: make check; make soak runs
 # 3600).  The guest (tests/hwrngd-vm/guest-soak.sh) varies the read load
 # every few seconds (idle with the FIFO filling, one and three readers,
 # rng_current switched to virtio_rng.0 and back, small reads, a reader
@@ -20,7 +20,7 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 key=${SOAK_KERNEL:-6.1}
-secs=${SOAK_SECONDS:-300}
+secs=${SOAK_SECONDS:-180}
 warmup=${SOAK_WARMUP:-60}
 every=${SOAK_SAMPLE:-10}
 bound=${SOAK_RSS_BOUND_KIB:-32}
